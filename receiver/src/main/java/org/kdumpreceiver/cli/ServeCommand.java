@@ -1,0 +1,73 @@
+package org.kdumpreceiver.cli;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.kdumpreceiver.config.ReceiverConfig;
+import org.kdumpreceiver.ingest.EventLog;
+import org.kdumpreceiver.ingest.Ingest;
+import org.kdumpreceiver.store.DumpStore;
+import org.kdumpreceiver.store.SealingPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+
+/** The daemon: recovers the store, starts the front ends, runs until SIGTERM or SIGINT. */
+@Command(name = "serve", description = "Run the receiver until SIGTERM.")
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("serve");
+
+    @Mixin
+    ConfigOption configOption;
+
+    @Override
+    public Integer call() throws Exception {
+        ReceiverConfig config = configOption.load();
+        Files.createDirectories(config.stateDir());
+        try (FileChannel lockFile = FileChannel.open(config.stateDir().resolve("serve.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                throw new IOException("another kdump-receiver is already serving state directory "
+                        + config.stateDir().toAbsolutePath());
+            }
+            return serve(config);
+        }
+    }
+
+    private int serve(ReceiverConfig config) throws Exception {
+        LOG.info("starting: config={} state_dir={} storage.root={} compression=zstd:{} recipients={}",
+                config.source(), config.stateDir().toAbsolutePath(), config.storage().root().toAbsolutePath(),
+                config.compression().level(), config.encryption().recipients().size());
+        LOG.info("front ends not built yet, configured but not served: ssh.listen={} nfs.enabled={}"
+                + " nfs.listen={} metrics.listen={}", config.ssh().listen(), config.nfs().enabled(),
+                config.nfs().listen(), config.metrics().listen());
+        SealingPolicy policy = SealingKeys.policy(config);
+        DumpStore store = new DumpStore(config.storage().root(), Clock.systemUTC());
+        Files.createDirectories(store.root());
+        Ingest ingest = new Ingest(store, policy);
+        ingest.subscribe(new EventLog());
+        int recovered = ingest.recover().size();
+        LOG.info("ready: storage.root={} free_bytes={} recovered_files={}", store.root(), store.freeBytes(),
+                recovered);
+
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                LOG.info("received SIG{}, stopping", signal.getName());
+                stop.countDown();
+            });
+        }
+        stop.await();
+        LOG.info("stopped");
+        return 0;
+    }
+}
