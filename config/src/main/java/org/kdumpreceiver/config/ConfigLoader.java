@@ -54,8 +54,10 @@ public final class ConfigLoader {
         }
         ErrorList errors = new ErrorList();
         YamlFile user = YamlFile.parse(name, text, errors);
-        // Without a usable document, checking the defaults would only add noise.
-        errors.throwIfAny();
+        if (user == null) {
+            // Without a usable document, checking the defaults would only add noise.
+            errors.throwIfAny();
+        }
         return build(new Fields(user, embedded(), errors), recipientProblem, name, errors);
     }
 
@@ -206,7 +208,12 @@ public final class ConfigLoader {
 
     private static void checkDistinct(Fields f, HostPort a, String aKey, HostPort b, String bKey) {
         if (a != null && b != null && a.port() != 0 && a.equals(b)) {
-            f.error(bKey, b + " is also used by " + aKey + "; each listener needs its own port");
+            // Blame the value the sysadmin wrote, not the default it collided with.
+            if (f.isFromFile(aKey) && !f.isFromFile(bKey)) {
+                f.error(aKey, a + " is also used by " + bKey + "; each listener needs its own port");
+            } else {
+                f.error(bKey, b + " is also used by " + aKey + "; each listener needs its own port");
+            }
         }
     }
 

@@ -40,6 +40,12 @@ final class Fields {
         return value(key) != null;
     }
 
+    /** Whether the config file (rather than the default) sets the value. */
+    boolean isFromFile(String key) {
+        Value v = value(key);
+        return v != null && v.from() == file;
+    }
+
     /** Records a problem with the value of {@code key}. */
     void error(String key, String message) {
         Value v = value(key);

@@ -55,7 +55,10 @@ final class YamlFile {
             int line = mark == null ? 0 : mark.getLine() + 1;
             String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-            errors.add(name, line, "(yaml)", "syntax error: " + problem + context);
+            // SnakeYAML's wording for the commonest slip, a mis-indented key, does not say so.
+            String hint = problem != null && problem.contains("mapping values are not allowed")
+                    ? "; check the indentation, and quote values that contain ': '" : "";
+            errors.add(name, line, "(yaml)", "syntax error: " + problem + context + hint);
             return null;
         } catch (YAMLException e) {
             errors.add(name, 0, "(yaml)", "cannot parse: " + e.getMessage());
