@@ -56,8 +56,13 @@ final class YamlFile {
             String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
             // SnakeYAML's wording for the commonest slip, a mis-indented key, does not say so.
-            String hint = problem != null && problem.contains("mapping values are not allowed")
-                    ? "; check the indentation, and quote values that contain ': '" : "";
+            String hint = "";
+            if (problem != null && problem.contains("mapping values are not allowed")) {
+                hint = "; check the indentation, and quote values that contain ': '";
+            } else if (e.getContext() != null && e.getContext().contains("flow")) {
+                // Typically an unquoted IPv6 listen address: [::]:22 starts a YAML list.
+                hint = "; a value starting with '[' or '{' is a YAML list or map, quote it, e.g. \"[::]:22\"";
+            }
             errors.add(name, line, "(yaml)", "syntax error: " + problem + context + hint);
             return null;
         } catch (YAMLException e) {

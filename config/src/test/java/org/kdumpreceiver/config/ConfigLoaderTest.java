@@ -292,6 +292,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void unquotedIpv6ListenGetsAQuotingHint() throws Exception {
+        ConfigException e = failure(tmp, "ssh:\n  listen: [::]:22\n");
+        assertError(e, file(), 2, "(yaml)", "syntax error", "quote it", "\"[::]:22\"");
+    }
+
+    @Test
     void fileThatIsNotAMapping() throws Exception {
         ConfigException e = failure(tmp, "- state_dir: /x\n- storage: /y\n");
         assertError(e, file(), 1, "(document)", "must be a mapping", "a list");
