@@ -1,0 +1,68 @@
+package org.kdumpreceiver.config;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Every key a config file may contain. Other modules and the docs rely on these exact names. */
+final class Keys {
+
+    static final String STATE_DIR = "state_dir";
+    static final String STORAGE_ROOT = "storage.root";
+    static final String STORAGE_MIN_FREE = "storage.min_free";
+    static final String RECIPIENTS = "encryption.recipients";
+    static final String COMPRESSION_LEVEL = "compression.level";
+    static final String SSH_LISTEN = "ssh.listen";
+    static final String SSH_AUTHORIZED_KEYS = "ssh.authorized_keys";
+    static final String NFS_ENABLED = "nfs.enabled";
+    static final String NFS_LISTEN = "nfs.listen";
+    static final String NFS_EXPORT = "nfs.export";
+    static final String NFS_CLIENTS = "nfs.clients";
+    static final String METRICS_LISTEN = "metrics.listen";
+    static final String MAX_SESSIONS = "limits.max_sessions";
+    static final String MAX_SESSIONS_PER_ADDRESS = "limits.max_sessions_per_address";
+    static final String MAX_AUTH_ATTEMPTS = "limits.max_auth_attempts";
+    static final String IDLE_TIMEOUT = "limits.idle_timeout";
+    static final String MAX_FILE_SIZE = "limits.max_file_size";
+    static final String BUFFER_PER_FILE = "limits.buffer_per_file";
+
+    /** All leaf keys, in the order the printer writes them. */
+    static final List<String> ALL = List.of(
+            STATE_DIR, STORAGE_ROOT, STORAGE_MIN_FREE, RECIPIENTS, COMPRESSION_LEVEL,
+            SSH_LISTEN, SSH_AUTHORIZED_KEYS, NFS_ENABLED, NFS_LISTEN, NFS_EXPORT, NFS_CLIENTS,
+            METRICS_LISTEN, MAX_SESSIONS, MAX_SESSIONS_PER_ADDRESS, MAX_AUTH_ATTEMPTS, IDLE_TIMEOUT,
+            MAX_FILE_SIZE, BUFFER_PER_FILE);
+
+    /** Section ("" for the top level) to the names allowed directly inside it. */
+    static final Map<String, Set<String>> CHILDREN = children();
+
+    private Keys() {
+    }
+
+    static boolean isSection(String path) {
+        return !path.isEmpty() && CHILDREN.containsKey(path);
+    }
+
+    static String join(String section, String name) {
+        return section.isEmpty() ? name : section + "." + name;
+    }
+
+    private static Map<String, Set<String>> children() {
+        Map<String, Set<String>> children = new LinkedHashMap<>();
+        children.put("", new LinkedHashSet<>());
+        for (String key : ALL) {
+            int dot = key.indexOf('.');
+            if (dot < 0) {
+                children.get("").add(key);
+            } else {
+                String section = key.substring(0, dot);
+                children.get("").add(section);
+                children.computeIfAbsent(section, s -> new LinkedHashSet<>()).add(key.substring(dot + 1));
+            }
+        }
+        children.replaceAll((section, names) -> Set.copyOf(names));
+        return Map.copyOf(children);
+    }
+}

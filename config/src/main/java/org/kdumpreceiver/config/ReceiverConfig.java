@@ -1,0 +1,100 @@
+package org.kdumpreceiver.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The effective receiver configuration: every value is set, either from a config file or from the
+ * embedded default. Instances come from {@link ConfigLoader}, which has already validated them.
+ *
+ * <p>Relative paths are kept as written; like every relative path in the JVM they resolve against
+ * the process working directory.
+ *
+ * @param source where the values came from: the config file path, or {@code "embedded default"}
+ */
+public record ReceiverConfig(
+        Path stateDir,
+        Storage storage,
+        Encryption encryption,
+        Compression compression,
+        Ssh ssh,
+        Nfs nfs,
+        Metrics metrics,
+        Limits limits,
+        String source) {
+
+    public ReceiverConfig {
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(encryption, "encryption");
+        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(ssh, "ssh");
+        Objects.requireNonNull(nfs, "nfs");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** The same configuration, attributed to another source. */
+    public ReceiverConfig withSource(String newSource) {
+        return new ReceiverConfig(stateDir, storage, encryption, compression, ssh, nfs, metrics, limits, newSource);
+    }
+
+    /** Where dumps are stored, and how much disk must stay free. */
+    public record Storage(Path root, long minFreeBytes) {
+        public Storage {
+            Objects.requireNonNull(root, "root");
+        }
+    }
+
+    /** age recipients ({@code age1...}); empty means the daemon generates a local identity. */
+    public record Encryption(List<String> recipients) {
+        public Encryption {
+            recipients = List.copyOf(recipients);
+        }
+    }
+
+    /** zstd compression level, 1..19. */
+    public record Compression(int level) {
+    }
+
+    public record Ssh(HostPort listen, Path authorizedKeys) {
+        public Ssh {
+            Objects.requireNonNull(listen, "listen");
+            Objects.requireNonNull(authorizedKeys, "authorizedKeys");
+        }
+    }
+
+    /** @param clients CIDRs such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}, already validated */
+    public record Nfs(boolean enabled, HostPort listen, String export, List<String> clients) {
+        public Nfs {
+            Objects.requireNonNull(listen, "listen");
+            Objects.requireNonNull(export, "export");
+            clients = List.copyOf(clients);
+        }
+    }
+
+    public record Metrics(HostPort listen) {
+        public Metrics {
+            Objects.requireNonNull(listen, "listen");
+        }
+    }
+
+    /**
+     * @param maxFileBytes largest accepted dump file; 0 means unlimited
+     * @param bufferBytesPerFile memory buffered per file being received
+     */
+    public record Limits(
+            int maxSessions,
+            int maxSessionsPerAddress,
+            int maxAuthAttempts,
+            Duration idleTimeout,
+            long maxFileBytes,
+            long bufferBytesPerFile) {
+        public Limits {
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+        }
+    }
+}
