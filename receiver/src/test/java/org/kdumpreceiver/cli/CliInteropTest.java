@@ -39,7 +39,7 @@ class CliInteropTest {
         recipient = m.group(1);
         config = tmp.resolve("config.yaml");
         Files.writeString(config, "state_dir: " + tmp.resolve("state") + "\n"
-                + "storage:\n  root: " + tmp.resolve("dumps") + "\n"
+                + "storage:\n  root: " + tmp.resolve("dumps") + "\n  min_free: 0\n"
                 + "encryption:\n  recipients:\n    - " + recipient + "\n");
     }
 
