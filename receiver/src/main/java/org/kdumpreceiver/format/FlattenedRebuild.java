@@ -33,9 +33,10 @@ public final class FlattenedRebuild {
         FileAttribute<?>[] attrs = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
             : new FileAttribute<?>[0];
+        // Opened outside the try: if the output already exists it is not ours to delete.
+        FileChannel out = FileChannel.open(output, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs);
         boolean ok = false;
-        try (FileChannel out = FileChannel.open(output,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
+        try (out) {
             long size = copyRecords(flattened, out);
             ok = true;
             return size;
