@@ -79,9 +79,9 @@ class CliInteropTest {
                 + "compresion:\n  level: 3\n");
         Cli errors = Cli.run("check-config", "--config", bad.toString());
         assertEquals(1, errors.exit(), errors.toString());
-        assertTrue(errors.err().contains(bad + ":4: encryption.recipients"), errors.err());
-        assertTrue(errors.err().contains(bad + ":6: limits.max_file_size"), errors.err());
-        assertTrue(errors.err().contains(bad + ":7: compresion"), errors.err());
+        assertTrue(errors.err().contains(bad + ":5: encryption.recipients[0]"), errors.err());
+        assertTrue(errors.err().contains(bad + ":7: limits.max_file_size"), errors.err());
+        assertTrue(errors.err().contains(bad + ":8: compresion: unknown key; did you mean compression?"), errors.err());
         assertTrue(errors.err().contains("12QB"), errors.err());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,61 +26,101 @@ class ServeInteropTest {
     void startsWithoutRecipientsGeneratesALocalIdentityAndStopsOnSigterm() throws Exception {
         Path config = Files.writeString(tmp.resolve("c.yaml"), "state_dir: " + tmp.resolve("state") + "\n"
                 + "storage:\n  root: " + tmp.resolve("dumps") + "\n");
-        Process serve = start(config);
-        List<String> lines = readUntil(serve, "ready:");
-        String log = String.join("\n", lines);
+        Daemon serve = Daemon.start(config);
+        String log = serve.awaitLine("ready:");
         assertTrue(log.contains("storage.root=" + tmp.resolve("dumps")), log);
         assertTrue(log.contains("PRIVATE KEY IS ON THIS RECEIVER"), log);
         Path local = tmp.resolve("state").resolve(SealingKeys.LOCAL_IDENTITY);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(local)));
         assertEquals(1, IdentityFile.read(local).size());
 
-        Process second = start(config);
-        assertTrue(second.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(1, second.exitValue());
-        String secondLog = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(secondLog.contains("another kdump-receiver is already serving"), secondLog);
+        Daemon second = Daemon.start(config);
+        assertEquals(1, second.awaitExit());
+        assertTrue(second.output().contains("another kdump-receiver is already serving"), second.output());
 
-        serve.destroy();  // SIGTERM
-        assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
-        String rest = new String(serve.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, serve.exitValue(), rest);
-        assertTrue(rest.contains("received SIGTERM, stopping") && rest.contains("stopped"), rest);
+        serve.terminate();
+        assertEquals(0, serve.awaitExit(), serve.output());
+        assertTrue(serve.output().contains("received SIGTERM, stopping"), serve.output());
+        assertTrue(serve.output().contains("stopped"), serve.output());
 
         // A restart reuses the identity instead of making a new one.
         String before = Files.readString(local);
-        Process again = start(config);
-        readUntil(again, "ready:");
-        again.destroy();
-        assertTrue(again.waitFor(30, TimeUnit.SECONDS));
+        Daemon again = Daemon.start(config);
+        again.awaitLine("ready:");
+        again.terminate();
+        assertEquals(0, again.awaitExit(), again.output());
         assertEquals(before, Files.readString(local));
     }
 
     @Test
     void refusesToStartOnABrokenConfig() throws Exception {
         Path config = Files.writeString(tmp.resolve("bad.yaml"), "compression:\n  level: high\n");
-        Process serve = start(config);
-        assertTrue(serve.waitFor(60, TimeUnit.SECONDS));
-        String log = new String(serve.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(1, serve.exitValue(), log);
-        assertTrue(log.contains("compression.level"), log);
+        Daemon serve = Daemon.start(config);
+        assertEquals(1, serve.awaitExit(), serve.output());
+        assertTrue(serve.output().contains("compression.level"), serve.output());
     }
 
-    private static Process start(Path config) throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config", config.toString())
-                .redirectErrorStream(true).start();
-    }
+    /** A serve process whose merged output is collected on a thread (destroy() closes its pipes). */
+    static final class Daemon {
+        final Process process;
+        private final List<String> lines = new ArrayList<>();
+        private final Thread reader;
 
-    private static List<String> readUntil(Process p, String marker) throws Exception {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        List<String> lines = new ArrayList<>();
-        for (String line; (line = r.readLine()) != null; ) {
-            lines.add(line);
-            if (line.contains(marker)) {
-                return lines;
+        private Daemon(Process process) {
+            this.process = process;
+            this.reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        synchronized (lines) {
+                            lines.add(line);
+                            lines.notifyAll();
+                        }
+                    }
+                } catch (IOException closed) {
+                    // destroy() closed the pipe; the lines read so far are what we have
+                }
+            });
+            reader.start();
+        }
+
+        static Daemon start(Path config) throws IOException {
+            return new Daemon(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--config",
+                    config.toString()).redirectErrorStream(true).start());
+        }
+
+        String awaitLine(String marker) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            synchronized (lines) {
+                while (lines.stream().noneMatch(l -> l.contains(marker))) {
+                    assertTrue(process.isAlive() || reader.isAlive(), "serve ended before '" + marker + "':\n"
+                            + String.join("\n", lines));
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    assertTrue(left > 0, "no '" + marker + "' within 60 s:\n" + String.join("\n", lines));
+                    lines.wait(Math.min(left, 200));
+                }
+                return String.join("\n", lines);
             }
         }
-        throw new AssertionError("process ended before '" + marker + "':\n" + String.join("\n", lines));
+
+        /** SIGTERM through kill(1): Process.destroy() would also close the pipe we read the log from. */
+        void terminate() {
+            org.kdumpreceiver.Programs.Result r = org.kdumpreceiver.Programs.run(
+                    List.of("kill", "-TERM", Long.toString(process.pid())), null);
+            assertEquals(0, r.exit(), r.stderr());
+        }
+
+        int awaitExit() throws InterruptedException {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "serve did not stop:\n" + output());
+            reader.join(10_000);
+            return process.exitValue();
+        }
+
+        String output() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
     }
 }
