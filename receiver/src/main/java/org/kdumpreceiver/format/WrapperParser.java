@@ -29,24 +29,32 @@ final class WrapperParser implements ContentParser {
 
     private void decompress() {
         FormatProbe inner = new FormatProbe();
+        try {
+            outcome = decompressInto(inner);
+        } catch (RuntimeException | Error e) {
+            // a bug, not a verdict: finish() rethrows it on the caller's thread
+            failure = e;
+        } finally {
+            inner.close();
+            pipe.closeRead();
+        }
+    }
+
+    private FormatVerdict decompressInto(FormatProbe inner) {
         try (InputStream in = wrapper.open(pipe.input())) {
             byte[] buf = new byte[READ_BYTES];
             int n;
             while ((n = in.read(buf, 0, buf.length)) >= 0) {
                 inner.update(buf, 0, n);
             }
-            outcome = inner.finish().wrappedIn(wrapper.label());
         } catch (IOException e) {
+            // The decoder's failure is the finding itself: where it happened tells a cut from corruption.
             FormatVerdict soFar = inner.finish();
             String format = soFar.format().equals("empty") ? wrapper.label() : wrapper.label() + "/" + soFar.format();
             String reason = pipe.readerSawEof() ? Reasons.WRAPPER_STREAM_CUT : Reasons.WRAPPER_STREAM_CORRUPT;
-            outcome = FormatVerdict.truncated(format, reason);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        } finally {
-            inner.close();
-            pipe.closeRead();
+            return FormatVerdict.truncated(format, reason);
         }
+        return inner.finish().wrappedIn(wrapper.label());
     }
 
     @Override
@@ -71,6 +79,9 @@ final class WrapperParser implements ContentParser {
         }
         if (failure != null) {
             throw new IllegalStateException("decompressing " + wrapper.label() + " failed", failure);
+        }
+        if (outcome == null) {
+            throw new IllegalStateException("decompressing " + wrapper.label() + " ended without a verdict");
         }
         return outcome;
     }
