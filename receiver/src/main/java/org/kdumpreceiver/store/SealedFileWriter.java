@@ -132,7 +132,7 @@ public final class SealedFileWriter {
             StoreException classified = StorageFailure.classify(part.getParent(), "cannot store file", e);
             throw fail(classified.reason(), classified.getMessage(), e);
         }
-        FormatVerdict verdict = probe.finish();
+        FormatVerdict verdict = judge();
         String label = abortReason == null ? verdict.verdict().label() : Verdict.TRUNCATED.label();
         String reason = abortReason == null ? verdict.reason() : abortReason;
         Outcome outcome = new Outcome(bytesIn, stored.count(), Sha256.hex(plainDigest.digest()), stored.sha256(),
@@ -160,13 +160,23 @@ public final class SealedFileWriter {
         try {
             closeQuietly();
             long size = Files.size(part);
-            Outcome outcome = new Outcome(bytesIn, size, null, Sha256.of(part), probe.finish().format(),
+            Outcome outcome = new Outcome(bytesIn, size, null, Sha256.of(part), judge().format(),
                     Verdict.TRUNCATED.label(), reason);
             result = record.seal(partName, outcome);
         } catch (IOException | RuntimeException e) {
             error.addSuppressed(e);
         }
         return error;
+    }
+
+    /** The content's verdict; a fault in the probe must not cost the client its dump. */
+    private FormatVerdict judge() {
+        try {
+            return probe.finish();
+        } catch (RuntimeException e) {
+            probe.close();
+            return new FormatVerdict("unknown", Verdict.UNKNOWN, "probe-failed");
+        }
     }
 
     private void closeQuietly() throws IOException {
@@ -185,7 +195,13 @@ public final class SealedFileWriter {
 
     /** Removes a part file that never got a manifest entry. */
     void discard() throws IOException {
+        probe.close();
         channel.close();
+        try {
+            compressor.close();
+        } catch (IOException e) {
+            // Expected once the channel is closed; this only frees zstd's native memory.
+        }
         Files.deleteIfExists(part);
         record.forget(partName);
     }
