@@ -28,7 +28,12 @@ final class HeaderReader {
     }
 
     private static Header parse(SourceReader source, ByteArrayOutputStream macInput) throws IOException {
-        byte[] first = source.readLine(MAX_LINE);
+        byte[] first;
+        try {
+            first = source.readLine(Header.VERSION_LINE.length() + 64);
+        } catch (SealedStreamException tooLong) {
+            throw new SealedStreamException("not an age file: first line is not \"" + Header.VERSION_LINE + "\"");
+        }
         if (first == null) {
             throw new TruncatedSealException("sealed file is empty (0 bytes), not even an age header");
         }

@@ -68,6 +68,9 @@ class IdentityFileTest {
         Path file = Files.writeString(dir.resolve("empty.txt"), "# only a comment\n\n");
         KeyFormatException e = assertThrows(KeyFormatException.class, () -> IdentityFile.read(file));
         assertTrue(e.getMessage().contains(file + " contains no identity"), e.getMessage());
+        Path binary = Files.write(dir.resolve("dump.age"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        assertTrue(assertThrows(KeyFormatException.class, () -> IdentityFile.read(binary)).getMessage()
+                .contains("is not a text file"));
         Path missing = dir.resolve("missing.txt");
         assertThrows(java.nio.file.NoSuchFileException.class, () -> IdentityFile.read(missing));
     }

@@ -138,6 +138,16 @@ class TamperTest {
         assertEquals(0, partial.plaintext().length);
     }
 
+    @Test
+    void nonAgeInputIsRejectedClearly() {
+        byte[] binary = Sealed.random(100_000, 1);
+        SealedStreamException e = assertThrows(SealedStreamException.class, () -> Sealed.open(binary, identity));
+        assertTrue(e.getMessage().contains("not an age file"), e.getMessage());
+        byte[] text = "x".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
+        e = assertThrows(SealedStreamException.class, () -> Sealed.open(text, identity));
+        assertTrue(e.getMessage().contains("not an age file"), e.getMessage());
+    }
+
     private static byte[] flip(byte[] data, int index) {
         byte[] copy = data.clone();
         copy[index] ^= 0x40;
