@@ -34,13 +34,13 @@ final class SealingKeys {
         }
         Path file = config.stateDir().resolve(LOCAL_IDENTITY);
         if (!Files.exists(file)) {
-            Files.createDirectories(config.stateDir());
+            StateDirectory.create(config.stateDir());
             IdentityFile.write(file, Identity.generate());
         }
         List<Identity> identities = IdentityFile.read(file);
         LOG.warn("NO RECIPIENT CONFIGURED: dumps are sealed to the local identity {} whose PRIVATE KEY IS ON THIS"
                 + " RECEIVER; anyone who reads it can open every dump. Run 'kdump-receiver keygen' on an operator"
-                + " machine and put its age1... recipient in encryption.recipients.", file.toAbsolutePath());
+                + " machine and put its age1... recipient in encryption.recipients.", file.toAbsolutePath().normalize());
         return identities.stream().map(Identity::recipient).toList();
     }
 }

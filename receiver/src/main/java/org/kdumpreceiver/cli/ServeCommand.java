@@ -31,7 +31,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReceiverConfig config = configOption.load();
-        Files.createDirectories(config.stateDir());
+        StateDirectory.create(config.stateDir());
         try (FileChannel lockFile = FileChannel.open(config.stateDir().resolve("serve.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = lockFile.tryLock()) {
@@ -45,7 +45,8 @@ final class ServeCommand implements Callable<Integer> {
 
     private int serve(ReceiverConfig config) throws Exception {
         LOG.info("starting: config={} state_dir={} storage.root={} compression=zstd:{} recipients={}",
-                config.source(), config.stateDir().toAbsolutePath(), config.storage().root().toAbsolutePath(),
+                config.source(), config.stateDir().toAbsolutePath().normalize(),
+                config.storage().root().toAbsolutePath().normalize(),
                 config.compression().level(), config.encryption().recipients().size());
         LOG.info("front ends not built yet, configured but not served: ssh.listen={} nfs.enabled={}"
                 + " nfs.listen={} metrics.listen={}", config.ssh().listen(), config.nfs().enabled(),

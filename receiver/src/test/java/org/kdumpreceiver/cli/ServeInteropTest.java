@@ -33,6 +33,7 @@ class ServeInteropTest {
         Path local = tmp.resolve("state").resolve(SealingKeys.LOCAL_IDENTITY);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(local)));
         assertEquals(1, IdentityFile.read(local).size());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("state"))));
 
         Daemon second = Daemon.start(config);
         assertEquals(1, second.awaitExit());
