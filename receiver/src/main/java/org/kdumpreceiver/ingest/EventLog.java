@@ -8,7 +8,7 @@ public final class EventLog implements IngestListener {
     private static final Logger LOG = LoggerFactory.getLogger("ingest");
 
     @Override
-    public void on(IngestEvent event) {
+    public void on(ReceiverEvent event) {
         if (event instanceof IngestEvent.DumpOpened e) {
             LOG.info("dump opened host={} dump={} protocol={} client={} dir={}",
                     e.host(), e.dumpId(), e.protocol(), e.clientAddress(), e.clientDirectory());
@@ -33,6 +33,22 @@ public final class EventLog implements IngestListener {
         } else if (event instanceof IngestEvent.FileRecovered e) {
             LOG.warn("file recovered host={} dump={} stored={} bytes_stored={} verdict=truncated"
                     + " reason=receiver-restart", e.host(), e.dumpId(), e.storedName(), e.bytesStored());
+        } else if (event instanceof FrontEndEvent.SessionOpened e) {
+            LOG.info("session opened protocol={} host={} client={}", e.protocol(), e.host(), e.clientAddress());
+        } else if (event instanceof FrontEndEvent.SessionClosed e) {
+            LOG.info("session closed protocol={} host={} client={} seconds={}", e.protocol(), e.host(),
+                    e.clientAddress(), String.format("%.3f", e.durationMillis() / 1e3));
+        } else if (event instanceof FrontEndEvent.AuthFailed e) {
+            LOG.warn("auth failed protocol={} client={} user={} reason={}", e.protocol(), e.clientAddress(),
+                    e.user(), e.reason());
+        } else if (event instanceof FrontEndEvent.CommandRejected e) {
+            LOG.warn("command rejected protocol={} host={} client={} reason={} command={}", e.protocol(), e.host(),
+                    e.clientAddress(), e.reason(), e.command());
+        } else if (event instanceof FrontEndEvent.Enrolment e) {
+            LOG.info("enrolment protocol={} host={} client={} result={} {}", e.protocol(), e.host(),
+                    e.clientAddress(), e.result(), e.detail());
+        } else if (event instanceof FrontEndEvent.SessionRefused e) {
+            LOG.warn("session refused protocol={} client={} reason={}", e.protocol(), e.clientAddress(), e.reason());
         }
         // BytesReceived is deliberately not logged: one line per write would drown the log.
     }

@@ -3,7 +3,6 @@ package org.kdumpreceiver.ingest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.kdumpreceiver.store.DumpRecord;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.store.HostIdentity;
@@ -17,11 +16,20 @@ import org.kdumpreceiver.store.StoreRecovery;
 public final class Ingest {
     private final DumpStore store;
     private final SealingPolicy policy;
-    private final List<IngestListener> listeners = new CopyOnWriteArrayList<>();
+    private final EventBus events;
 
-    public Ingest(DumpStore store, SealingPolicy policy) {
+    public Ingest(DumpStore store, SealingPolicy policy, EventBus events) {
         this.store = store;
         this.policy = policy;
+        this.events = events;
+    }
+
+    public Ingest(DumpStore store, SealingPolicy policy) {
+        this(store, policy, new EventBus());
+    }
+
+    public EventBus events() {
+        return events;
     }
 
     public DumpStore store() {
@@ -29,7 +37,7 @@ public final class Ingest {
     }
 
     public void subscribe(IngestListener listener) {
-        listeners.add(listener);
+        events.subscribe(listener);
     }
 
     /** Finishes what a killed predecessor left half-written; call once before any front end starts. */
@@ -60,8 +68,6 @@ public final class Ingest {
     }
 
     void emit(IngestEvent event) {
-        for (IngestListener listener : listeners) {
-            listener.on(event);
-        }
+        events.publish(event);
     }
 }

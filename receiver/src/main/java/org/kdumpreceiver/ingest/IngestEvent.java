@@ -3,7 +3,7 @@ package org.kdumpreceiver.ingest;
 import java.time.Duration;
 
 /** What happened in the ingest core. Logs and metrics subscribe; the core knows neither. */
-public sealed interface IngestEvent {
+public sealed interface IngestEvent extends ReceiverEvent {
     String dumpId();
 
     String host();

@@ -19,7 +19,7 @@ public final class SealedStoreFixture {
     public final Path identityFile;
     public final Identity identity;
     public final Ingest ingest;
-    public final List<IngestEvent> events = new ArrayList<>();
+    public final List<ReceiverEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SealedStoreFixture(Path tmp) throws IOException {
         this(tmp.resolve("dumps"), tmp.resolve("identity.txt"), 0, 0);

@@ -1,0 +1,25 @@
+package org.kdumpreceiver.ingest;
+
+/** What happened at a protocol front end, before or beside any dump. Addresses never become metric labels. */
+public sealed interface FrontEndEvent extends ReceiverEvent {
+    String protocol();
+
+    record SessionOpened(String protocol, String host, String clientAddress) implements FrontEndEvent {}
+
+    record SessionClosed(String protocol, String host, String clientAddress, long durationMillis)
+            implements FrontEndEvent {}
+
+    /** {@code reason}: a bounded token, e.g. {@code unknown-key}, {@code none-refused}, {@code bad-password}. */
+    record AuthFailed(String protocol, String clientAddress, String user, String reason) implements FrontEndEvent {}
+
+    /** {@code reason}: {@code unknown-command}, {@code not-permitted}, {@code path-escape}, {@code finished-file}... */
+    record CommandRejected(String protocol, String host, String clientAddress, String command, String reason)
+            implements FrontEndEvent {}
+
+    /** {@code result}: {@code enrolled}, {@code already-enrolled}, {@code refused}. */
+    record Enrolment(String protocol, String host, String clientAddress, String result, String detail)
+            implements FrontEndEvent {}
+
+    /** A session refused before authentication because a limit was reached. */
+    record SessionRefused(String protocol, String clientAddress, String reason) implements FrontEndEvent {}
+}
