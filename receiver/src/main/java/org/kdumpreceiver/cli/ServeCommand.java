@@ -13,6 +13,8 @@ import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.ingest.EventLog;
 import org.kdumpreceiver.ingest.Ingest;
 import org.kdumpreceiver.store.DumpStore;
+import org.kdumpreceiver.ssh.HostKeys;
+import org.kdumpreceiver.ssh.SshEndpoint;
 import org.kdumpreceiver.store.SealingPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,18 +50,28 @@ final class ServeCommand implements Callable<Integer> {
                 config.source(), config.stateDir().toAbsolutePath().normalize(),
                 config.storage().root().toAbsolutePath().normalize(),
                 config.compression().level(), config.encryption().recipients().size());
-        LOG.info("front ends not built yet, configured but not served: ssh.listen={} nfs.enabled={}"
-                + " nfs.listen={} metrics.listen={}", config.ssh().listen(), config.nfs().enabled(),
-                config.nfs().listen(), config.metrics().listen());
+        LOG.info("front ends not built yet, configured but not served: nfs.enabled={} nfs.listen={}"
+                + " metrics.listen={}", config.nfs().enabled(), config.nfs().listen(), config.metrics().listen());
         SealingPolicy policy = SealingKeys.policy(config);
         DumpStore store = new DumpStore(config.storage().root(), Clock.systemUTC());
         Files.createDirectories(store.root());
         Ingest ingest = new Ingest(store, policy);
         ingest.subscribe(new EventLog());
         int recovered = ingest.recover().size();
-        LOG.info("ready: storage.root={} free_bytes={} recovered_files={}", store.root(), store.freeBytes(),
-                recovered);
+        try (SshEndpoint ssh = SshEndpoint.start(config, ingest, HostKeys.loadOrCreate(config.stateDir()))) {
+            LOG.info("ready: storage.root={} free_bytes={} recovered_files={} ssh_port={}", store.root(),
+                    store.freeBytes(), recovered, ssh.port());
+            Signal.handle(new Signal("HUP"), signal -> {
+                LOG.info("received SIGHUP, reloading ssh.authorized_keys");
+                ssh.reloadKeys();
+            });
+            awaitStop();
+        }
+        LOG.info("stopped");
+        return 0;
+    }
 
+    private static void awaitStop() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
@@ -68,7 +80,5 @@ final class ServeCommand implements Callable<Integer> {
             });
         }
         stop.await();
-        LOG.info("stopped");
-        return 0;
     }
 }

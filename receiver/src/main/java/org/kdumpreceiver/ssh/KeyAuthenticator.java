@@ -1,0 +1,49 @@
+package org.kdumpreceiver.ssh;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.PublicKey;
+import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
+import org.apache.sshd.server.session.ServerSession;
+import org.kdumpreceiver.store.HostIdentity;
+
+/**
+ * Public-key authentication against {@link AuthorizedKeys}; the key found decides the host identity:
+ * its {@code host=} option, its comment's host part, else the client address.
+ */
+final class KeyAuthenticator implements PublickeyAuthenticator {
+    private final AuthorizedKeys keys;
+
+    KeyAuthenticator(AuthorizedKeys keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public boolean authenticate(String username, PublicKey key, ServerSession session) {
+        String address = address(session.getClientAddress());
+        AuthorizedKeys.Grant grant = keys.find(key);
+        if (grant == null) {
+            session.setAttribute(SessionIdentity.LAST_REFUSAL, "unknown-key");
+            return false;
+        }
+        if (!grant.allows(address)) {
+            session.setAttribute(SessionIdentity.LAST_REFUSAL, "from-mismatch");
+            return false;
+        }
+        HostIdentity host = new HostIdentity(grant.hostName() != null ? grant.hostName() : hostNameOf(address));
+        session.setAttribute(SessionIdentity.KEY, new SessionIdentity(host, address, grant.fingerprint()));
+        return true;
+    }
+
+    /** A client address as a host name; IPv6 literals that start with ':' get a prefix to stay a valid name. */
+    static String hostNameOf(String address) {
+        return Character.isLetterOrDigit(address.charAt(0)) ? address : "ip" + address;
+    }
+
+    static String address(SocketAddress socket) {
+        if (socket instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(socket);
+    }
+}
