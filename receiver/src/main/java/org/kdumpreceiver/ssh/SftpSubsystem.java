@@ -156,7 +156,7 @@ final class SftpSubsystem implements Command {
             case REALPATH -> {
                 String asked = r.string();
                 ClientPath p = ClientPath.parse(asked.isEmpty() ? "." : asked);
-                send(new Reply(NAME).u32(1).string(p.toString()).string(p.toString())
+                send(new Reply(NAME).u32(id).u32(1).string(p.toString()).string(p.toString())
                         .attrs(tree.stat(p).orElse(new HostTree.Entry(p.name(), true, 0, java.time.Instant.now()))));
             }
             case STAT, LSTAT -> {

@@ -62,27 +62,27 @@ class CommandParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "ls /var/crash|127|ls: command not found",
-        "rm -rf /|127|rm: command not found",
-        "bash|127|bash: command not found",
-        "dd if=/dev/sda of=/tmp/x|126|operand 'if=/dev/sda' is not served",
-        "dd|126|of=FILE is required",
-        "cat /etc/passwd|126|only 'cat > FILE'",
-        "mkdir -p /a; ls|127|ls: command not found",
-        "mkdir -p /a | tee x|126|'|' is not supported",
-        "dd of=/x/`id`|126|'`' is not supported",
-        "dd of=$HOME/x|126|'$' is not supported",
-        "mkdir -p \"$(id)\"|126|'$' is not supported",
-        "mkdir -p /a && |126|'&&' at end",
-        "mv a b c|126|expected 'mv SOURCE TARGET'",
-        "scp -r -t /x|126|recursive",
-        "scp -t /a /b|126|ambiguous target",
-        "dd of=/a > /b|126|redirection is only served",
-        "dd of=/a; cat > /b|126|only one command per line may read standard input",
-        "echo 'unterminated|126|unterminated single quote",
-        "mkdir -p /tmp/*|126|'*' is not supported",
-        "exit now|126|expected 'exit [N]'",
+    @CsvSource(delimiterString = " ## ", quoteCharacter = '%', value = {
+        "ls /var/crash ## 127 ## ls: command not found",
+        "rm -rf / ## 127 ## rm: command not found",
+        "bash ## 127 ## bash: command not found",
+        "dd if=/dev/sda of=/tmp/x ## 126 ## operand 'if=/dev/sda' is not served",
+        "dd ## 126 ## of=FILE is required",
+        "cat /etc/passwd ## 126 ## only 'cat > FILE'",
+        "mkdir -p /a; ls ## 127 ## ls: command not found",
+        "mkdir -p /a | tee x ## 126 ## '|' is not supported",
+        "dd of=/x/`id` ## 126 ## '`' is not supported",
+        "dd of=$HOME/x ## 126 ## '$' is not supported",
+        "mkdir -p \"$(id)\" ## 126 ## '$' is not supported",
+        "mkdir -p /a &&  ## 126 ## '&&' at end",
+        "mv a b c ## 126 ## expected 'mv SOURCE TARGET'",
+        "scp -r -t /x ## 126 ## recursive",
+        "scp -t /a /b ## 126 ## ambiguous target",
+        "dd of=/a > /b ## 126 ## redirection is only served",
+        "dd of=/a; cat > /b ## 126 ## only one command per line may read standard input",
+        "echo 'unterminated ## 126 ## unterminated single quote",
+        "mkdir -p /tmp/* ## 126 ## '*' is not supported",
+        "exit now ## 126 ## expected 'exit [N]'",
     })
     void refusals(String line, int status, String message) {
         CommandRefused e = assertThrows(CommandRefused.class, () -> CommandParser.parse(line));
