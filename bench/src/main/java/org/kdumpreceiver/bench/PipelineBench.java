@@ -251,12 +251,16 @@ public final class PipelineBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + opt.memHeap);
+        // The whole heap is resident from the start, so VmHWM growing while streaming would be a native leak.
+        cmd.add("-Xms" + opt.memHeap);
+        cmd.add("-XX:+AlwaysPreTouch");
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PipelineBench.class.getName(),
                 "--memcheck", Long.toString(opt.memBytes), "--tmp", opt.tmp.toString()));
-        say("memory check: %d MiB vmcore-like in a child JVM with -Xmx%s ...", opt.memBytes / MIB, opt.memHeap);
+        say("memory check: %d MiB vmcore-like in a child JVM with -Xms%s -Xmx%s -XX:+AlwaysPreTouch ...",
+                opt.memBytes / MIB, opt.memHeap, opt.memHeap);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String summary = null;
         for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
@@ -278,6 +282,7 @@ public final class PipelineBench {
         long step = Math.max(opt.memBytes / 4, 64 * MIB);
         long[] next = {step};
         List<String> hwm = new ArrayList<>();
+        hwm.add("at start: " + procStatus("VmHWM"));
         Result r = runKdump(VmcoreSource.ofMemory(opt.memBytes, SEED + 4), written -> {
             if (written >= next[0]) {
                 next[0] += step;
