@@ -1,21 +1,23 @@
 package org.kdumpreceiver.ssh;
 
-import java.io.IOException;
-import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.sshd.common.io.IoAcceptor;
-import org.apache.sshd.common.io.IoServiceEventListener;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 
 /**
- * Refuses a connection before any SSH exchange when {@code limits.max_sessions} or
+ * Closes a new connection at once, before any SSH exchange, when {@code limits.max_sessions} or
  * {@code limits.max_sessions_per_address} is reached, so one misbehaving host cannot crowd out the
- * others during a crash storm.
+ * others during a crash storm. The client sees the connection closed (ssh exit 255, which RHEL's
+ * first kernel retries).
  */
-final class SessionGate implements IoServiceEventListener {
+final class SessionGate implements SessionListener {
+    private static final AttributeKey<String> ADMITTED = new AttributeKey<>();
+
     private final int maxTotal;
     private final int maxPerAddress;
     private final EventBus events;
@@ -29,33 +31,47 @@ final class SessionGate implements IoServiceEventListener {
     }
 
     @Override
-    public void connectionAccepted(IoAcceptor acceptor, SocketAddress local, SocketAddress remote, SocketAddress service)
-            throws IOException {
-        String address = KeyAuthenticator.address(remote);
-        AtomicInteger mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        if (total.incrementAndGet() > maxTotal) {
-            total.decrementAndGet();
-            refuse(address, "max-sessions", "limits.max_sessions (" + maxTotal + ") reached");
+    public void sessionCreated(Session session) {
+        String address = KeyAuthenticator.address(session.getRemoteAddress());
+        String refusal = admit(address);
+        if (refusal == null) {
+            session.setAttribute(ADMITTED, address);
+            return;
         }
-        if (mine.incrementAndGet() > maxPerAddress) {
-            mine.decrementAndGet();
-            total.decrementAndGet();
-            refuse(address, "max-sessions-per-address", "limits.max_sessions_per_address (" + maxPerAddress
-                    + ") reached for " + address);
+        events.publish(new FrontEndEvent.SessionRefused("ssh", address, refusal));
+        session.close(true);
+    }
+
+    @Override
+    public void sessionClosed(Session session) {
+        String address = session.getAttribute(ADMITTED);
+        if (address != null) {
+            synchronized (perAddress) {
+                total.decrementAndGet();
+                AtomicInteger mine = perAddress.get(address);
+                if (mine != null && mine.decrementAndGet() <= 0) {
+                    perAddress.remove(address);
+                }
+            }
         }
     }
 
-    /** A connection that was let in has ended. */
-    void released(String address) {
-        total.decrementAndGet();
-        AtomicInteger mine = perAddress.get(address);
-        if (mine != null && mine.decrementAndGet() <= 0) {
-            perAddress.remove(address, mine);
-        }
+    boolean admitted(Session session) {
+        return session.getAttribute(ADMITTED) != null;
     }
 
-    private void refuse(String address, String reason, String message) throws IOException {
-        events.publish(new FrontEndEvent.SessionRefused("ssh", address, reason));
-        throw new IOException("refused connection from " + address + ": " + message);
+    private String admit(String address) {
+        synchronized (perAddress) {
+            if (total.get() >= maxTotal) {
+                return "max-sessions";
+            }
+            AtomicInteger mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+            if (mine.get() >= maxPerAddress) {
+                return "max-sessions-per-address";
+            }
+            total.incrementAndGet();
+            mine.incrementAndGet();
+            return null;
+        }
     }
 }

@@ -93,7 +93,7 @@ public final class SshEndpoint implements AutoCloseable {
                 return new SftpSubsystem(trees, workers, events);
             }
         }));
-        server.setIoServiceEventListener(gate);
+        server.addSessionListener(gate);
         CoreModuleProperties.SERVER_IDENTIFICATION.set(server, "kdump-receiver");
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, config.limits().maxAuthAttempts());
         CoreModuleProperties.IDLE_TIMEOUT.set(server, config.limits().idleTimeout());
@@ -161,8 +161,10 @@ public final class SshEndpoint implements AutoCloseable {
 
         @Override
         public void sessionClosed(Session session) {
+            if (!gate.admitted(session)) {
+                return;  // refused at the door; SessionGate reported it
+            }
             String address = KeyAuthenticator.address(session.getRemoteAddress());
-            gate.released(address);
             SessionIdentity id = session.getAttribute(SessionIdentity.KEY);
             Instant opened = session.getAttribute(OPENED);
             if (id != null && opened != null) {

@@ -25,6 +25,8 @@ final class SshFixture implements AutoCloseable {
     final Path dir;
     final Path key;
     final Path sshConfig;
+    /** The same client without its key, for tests that offer another. */
+    final Path sshConfigWithoutKey;
     final SealedStoreFixture store;
     final SshEndpoint endpoint;
     final Path authorizedKeys;
@@ -52,11 +54,12 @@ final class SshFixture implements AutoCloseable {
             knownHosts.append("[127.0.0.1]:").append(endpoint.port()).append(' ').append(k.publicLine()).append('\n');
         }
         Path kh = Files.writeString(dir.resolve("known_hosts"), knownHosts);
-        sshConfig = Files.writeString(dir.resolve("ssh_config"), "Host receiver\n"
-                + "  HostName 127.0.0.1\n  Port " + endpoint.port() + "\n  User kdump\n"
-                + "  IdentityFile " + key + "\n  IdentitiesOnly yes\n  UserKnownHostsFile " + kh + "\n"
+        String common = "  HostName 127.0.0.1\n  Port " + endpoint.port() + "\n  User kdump\n"
+                + "  IdentitiesOnly yes\n  UserKnownHostsFile " + kh + "\n"
                 + "  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n  BatchMode yes\n"
-                + "  LogLevel ERROR\n  ServerAliveInterval 5\n");
+                + "  LogLevel ERROR\n  ServerAliveInterval 5\n";
+        sshConfig = Files.writeString(dir.resolve("ssh_config"), "Host receiver\n" + common + "  IdentityFile " + key + "\n");
+        sshConfigWithoutKey = Files.writeString(dir.resolve("ssh_config_nokey"), "Host receiver\n" + common);
     }
 
     /** {@code ssh receiver COMMAND} with stdin from {@code stdin} (or /dev/null). */
