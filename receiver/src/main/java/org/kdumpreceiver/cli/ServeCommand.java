@@ -1,6 +1,7 @@
 package org.kdumpreceiver.cli;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.ingest.EventLog;
 import org.kdumpreceiver.ingest.Ingest;
+import org.kdumpreceiver.metrics.Readiness;
+import org.kdumpreceiver.metrics.ReceiverMetrics;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.store.SealingPolicy;
 import org.slf4j.Logger;
@@ -49,14 +52,18 @@ final class ServeCommand implements Callable<Integer> {
                 config.storage().root().toAbsolutePath().normalize(),
                 config.compression().level(), config.encryption().recipients().size());
         LOG.info("front ends not built yet, configured but not served: ssh.listen={} nfs.enabled={}"
-                + " nfs.listen={} metrics.listen={}", config.ssh().listen(), config.nfs().enabled(),
-                config.nfs().listen(), config.metrics().listen());
+                + " nfs.listen={}", config.ssh().listen(), config.nfs().enabled(), config.nfs().listen());
         SealingPolicy policy = SealingKeys.policy(config);
         DumpStore store = new DumpStore(config.storage().root(), Clock.systemUTC());
         Files.createDirectories(store.root());
         Ingest ingest = new Ingest(store, policy);
         ingest.subscribe(new EventLog());
+        // Subscribed before recovery so that recovered files are counted; served only after it.
+        ReceiverMetrics metrics = config.metrics().enabled() ? ReceiverMetrics.create(config.metrics(), store,
+                config.storage().minFreeBytes(), ingest.events()) : null;
         int recovered = ingest.recover().size();
+        Readiness readiness = new Readiness(store, config.storage().minFreeBytes());
+        serveMetrics(metrics, readiness);
         LOG.info("ready: storage.root={} free_bytes={} recovered_files={}", store.root(), store.freeBytes(),
                 recovered);
 
@@ -68,7 +75,21 @@ final class ServeCommand implements Callable<Integer> {
             });
         }
         stop.await();
+        if (metrics != null) {
+            metrics.close();
+        }
         LOG.info("stopped");
         return 0;
+    }
+
+    private static void serveMetrics(ReceiverMetrics metrics, Readiness readiness) throws IOException {
+        if (metrics == null) {
+            LOG.info("metrics disabled (metrics.enabled: false)");
+            return;
+        }
+        InetSocketAddress bound = metrics.serve(readiness);
+        String host = bound.getAddress().getHostAddress();
+        LOG.info("metrics listening on http://{}:{}/metrics auth={}", host.contains(":") ? "[" + host + "]" : host,
+                bound.getPort(), metrics.authRequired() ? "required" : "none");
     }
 }

@@ -1,13 +1,5 @@
 package org.kdumpreceiver.metrics;
 
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -27,16 +19,16 @@ public final class ReceiverMetrics implements AutoCloseable {
     private final ReceiverConfig.Metrics config;
     private final PrometheusMeterRegistry registry;
     private final Credentials credentials;
-    private final JvmGcMetrics gc;
+    private final ProcessMeters process;
     private final Duration requestTimeout;
     private MetricsEndpoint endpoint;
 
     private ReceiverMetrics(ReceiverConfig.Metrics config, PrometheusMeterRegistry registry, Credentials credentials,
-            JvmGcMetrics gc, Duration requestTimeout) {
+            ProcessMeters process, Duration requestTimeout) {
         this.config = config;
         this.registry = registry;
         this.credentials = credentials;
-        this.gc = gc;
+        this.process = process;
         this.requestTimeout = requestTimeout;
     }
 
@@ -50,20 +42,12 @@ public final class ReceiverMetrics implements AutoCloseable {
             Duration requestTimeout) throws IOException {
         Credentials credentials = Credentials.load(config.bearerTokenFile(), config.basicAuthFile());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmInfoMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(registry);
+        ProcessMeters process = ProcessMeters.bind(registry);
         StorageGauges.register(registry, store.root(), minFreeBytes);
         LastDumpTimes lastDump = new LastDumpTimes(registry, config.hostLabel());
         lastDump.seed(store);
         events.subscribe(new EventMeters(registry, lastDump, Clock.systemUTC()));
-        return new ReceiverMetrics(config, registry, credentials, gc, requestTimeout);
+        return new ReceiverMetrics(config, registry, credentials, process, requestTimeout);
     }
 
     /** Opens the endpoint on {@code metrics.listen}; returns the bound address (port 0 picks one). */
@@ -93,7 +77,7 @@ public final class ReceiverMetrics implements AutoCloseable {
             endpoint.close();
             endpoint = null;
         }
-        gc.close();
+        process.close();
         registry.close();
     }
 }

@@ -75,6 +75,7 @@ class MetricsEndpointTest {
         assertTrue(metrics.body().contains("kdump_receiver_storage_free_bytes "), metrics.body());
         assertTrue(metrics.body().contains("jvm_memory_used_bytes{"), metrics.body());
         assertTrue(metrics.body().contains("process_uptime_seconds "), metrics.body());
+        assertTrue(metrics.body().contains("process_cpu_seconds_total "), metrics.body());
         // A query string does not change the route.
         assertEquals(200, RawHttp.get(a, "/metrics?x=1").status());
     }
