@@ -119,7 +119,11 @@ public final class ConfigLoader {
                     + " list client networks such as 10.0.0.0/8");
         }
 
+        Boolean metricsEnabled = f.bool(Keys.METRICS_ENABLED);
         HostPort metricsListen = f.hostPort(Keys.METRICS_LISTEN);
+        Boolean hostLabel = f.bool(Keys.METRICS_HOST_LABEL);
+        Path bearerTokenFile = secretFile(f, Keys.METRICS_BEARER_TOKEN_FILE);
+        Path basicAuthFile = secretFile(f, Keys.METRICS_BASIC_AUTH_FILE);
 
         Integer maxSessions = f.integer(Keys.MAX_SESSIONS, 1, MAX_SESSIONS_LIMIT);
         Integer perAddress = f.integer(Keys.MAX_SESSIONS_PER_ADDRESS, 1, MAX_SESSIONS_LIMIT);
@@ -128,10 +132,14 @@ public final class ConfigLoader {
         Long maxFile = f.size(Keys.MAX_FILE_SIZE, 0, Long.MAX_VALUE);
         Long buffer = f.size(Keys.BUFFER_PER_FILE, MIN_BUFFER, MAX_BUFFER);
 
-        checkDistinct(f, sshListen, Keys.SSH_LISTEN, metricsListen, Keys.METRICS_LISTEN);
+        if (!Boolean.FALSE.equals(metricsEnabled)) {
+            checkDistinct(f, sshListen, Keys.SSH_LISTEN, metricsListen, Keys.METRICS_LISTEN);
+        }
         if (Boolean.TRUE.equals(nfsEnabled)) {
             checkDistinct(f, sshListen, Keys.SSH_LISTEN, nfsListen, Keys.NFS_LISTEN);
-            checkDistinct(f, metricsListen, Keys.METRICS_LISTEN, nfsListen, Keys.NFS_LISTEN);
+            if (!Boolean.FALSE.equals(metricsEnabled)) {
+                checkDistinct(f, metricsListen, Keys.METRICS_LISTEN, nfsListen, Keys.NFS_LISTEN);
+            }
         }
 
         errors.throwIfAny();
@@ -142,7 +150,7 @@ public final class ConfigLoader {
                 new ReceiverConfig.Compression(level),
                 new ReceiverConfig.Ssh(sshListen, authorizedKeys),
                 new ReceiverConfig.Nfs(nfsEnabled, nfsListen, export, clients),
-                new ReceiverConfig.Metrics(metricsListen),
+                new ReceiverConfig.Metrics(metricsEnabled, metricsListen, hostLabel, bearerTokenFile, basicAuthFile),
                 new ReceiverConfig.Limits(maxSessions, perAddress, authAttempts, idleTimeout, maxFile, buffer),
                 source);
     }
@@ -157,6 +165,22 @@ public final class ConfigLoader {
             }
         }
         return dir;
+    }
+
+    /** An optional file holding a secret: unset is fine; set, it must be readable and not world-readable. */
+    private static Path secretFile(Fields f, String key) {
+        if (!f.isSet(key)) {
+            return null;
+        }
+        Path file = f.path(key);
+        if (file != null) {
+            String problem = SecretFiles.problem(file);
+            if (problem != null) {
+                f.error(key, problem);
+                return null;
+            }
+        }
+        return file;
     }
 
     private static List<String> recipients(Fields f, Function<String, String> recipientProblem) {

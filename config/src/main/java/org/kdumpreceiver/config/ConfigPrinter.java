@@ -40,7 +40,12 @@ public final class ConfigPrinter {
         line(out, 1, "export", quote(c.nfs().export()));
         list(out, "clients", c.nfs().clients());
         out.append("\nmetrics:\n");
-        line(out, 1, "listen", quote(c.metrics().listen().toString()));
+        ReceiverConfig.Metrics m = c.metrics();
+        line(out, 1, "enabled", Boolean.toString(m.enabled()));
+        line(out, 1, "listen", quote(m.listen().toString()));
+        line(out, 1, "host_label", Boolean.toString(m.hostLabel()));
+        optionalPath(out, "bearer_token_file", m.bearerTokenFile());
+        optionalPath(out, "basic_auth_file", m.basicAuthFile());
         out.append("\nlimits:\n");
         ReceiverConfig.Limits l = c.limits();
         line(out, 1, "max_sessions", Integer.toString(l.maxSessions()));
@@ -64,6 +69,15 @@ public final class ConfigPrinter {
         out.append("  ").append(key).append(":\n");
         for (String item : items) {
             out.append("    - ").append(quote(item)).append('\n');
+        }
+    }
+
+    /** An unset path prints as an empty value, which loads back as unset. */
+    private static void optionalPath(StringBuilder out, String key, Path p) {
+        if (p == null) {
+            out.append("  ").append(key).append(":  # none\n");
+        } else {
+            line(out, 1, key, path(p));
         }
     }
 

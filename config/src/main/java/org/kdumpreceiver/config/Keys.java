@@ -21,6 +21,10 @@ final class Keys {
     static final String NFS_EXPORT = "nfs.export";
     static final String NFS_CLIENTS = "nfs.clients";
     static final String METRICS_LISTEN = "metrics.listen";
+    static final String METRICS_ENABLED = "metrics.enabled";
+    static final String METRICS_HOST_LABEL = "metrics.host_label";
+    static final String METRICS_BEARER_TOKEN_FILE = "metrics.bearer_token_file";
+    static final String METRICS_BASIC_AUTH_FILE = "metrics.basic_auth_file";
     static final String MAX_SESSIONS = "limits.max_sessions";
     static final String MAX_SESSIONS_PER_ADDRESS = "limits.max_sessions_per_address";
     static final String MAX_AUTH_ATTEMPTS = "limits.max_auth_attempts";
@@ -32,7 +36,8 @@ final class Keys {
     static final List<String> ALL = List.of(
             STATE_DIR, STORAGE_ROOT, STORAGE_MIN_FREE, RECIPIENTS, COMPRESSION_LEVEL,
             SSH_LISTEN, SSH_AUTHORIZED_KEYS, NFS_ENABLED, NFS_LISTEN, NFS_EXPORT, NFS_CLIENTS,
-            METRICS_LISTEN, MAX_SESSIONS, MAX_SESSIONS_PER_ADDRESS, MAX_AUTH_ATTEMPTS, IDLE_TIMEOUT,
+            METRICS_ENABLED, METRICS_LISTEN, METRICS_HOST_LABEL, METRICS_BEARER_TOKEN_FILE, METRICS_BASIC_AUTH_FILE,
+            MAX_SESSIONS, MAX_SESSIONS_PER_ADDRESS, MAX_AUTH_ATTEMPTS, IDLE_TIMEOUT,
             MAX_FILE_SIZE, BUFFER_PER_FILE);
 
     /** Section ("" for the top level) to the names allowed directly inside it. */

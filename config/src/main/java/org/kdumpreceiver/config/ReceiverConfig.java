@@ -76,9 +76,26 @@ public record ReceiverConfig(
         }
     }
 
-    public record Metrics(HostPort listen) {
+    /**
+     * The Prometheus endpoint.
+     *
+     * @param hostLabel whether {@code kdump_receiver_last_dump_timestamp_seconds} has one series per host
+     * @param bearerTokenFile file holding the token scrapers must send, or null for none
+     * @param basicAuthFile file of {@code user:password} lines scrapers may use, or null for none
+     */
+    public record Metrics(boolean enabled, HostPort listen, boolean hostLabel, Path bearerTokenFile,
+            Path basicAuthFile) {
         public Metrics {
             Objects.requireNonNull(listen, "listen");
+        }
+
+        /** Enabled on {@code listen} with the default host label and no authentication. */
+        public Metrics(HostPort listen) {
+            this(true, listen, true, null, null);
+        }
+
+        public boolean authRequired() {
+            return bearerTokenFile != null || basicAuthFile != null;
         }
     }
 

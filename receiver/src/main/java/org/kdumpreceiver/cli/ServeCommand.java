@@ -1,6 +1,7 @@
 package org.kdumpreceiver.cli;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.ingest.EventLog;
 import org.kdumpreceiver.ingest.Ingest;
+import org.kdumpreceiver.metrics.Readiness;
+import org.kdumpreceiver.metrics.ReceiverMetrics;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.ssh.HostKeys;
 import org.kdumpreceiver.ssh.SshEndpoint;
@@ -50,15 +53,21 @@ final class ServeCommand implements Callable<Integer> {
                 config.source(), config.stateDir().toAbsolutePath().normalize(),
                 config.storage().root().toAbsolutePath().normalize(),
                 config.compression().level(), config.encryption().recipients().size());
-        LOG.info("front ends not built yet, configured but not served: nfs.enabled={} nfs.listen={}"
-                + " metrics.listen={}", config.nfs().enabled(), config.nfs().listen(), config.metrics().listen());
+        LOG.info("front ends not built yet, configured but not served: nfs.enabled={} nfs.listen={}",
+                config.nfs().enabled(), config.nfs().listen());
         SealingPolicy policy = SealingKeys.policy(config);
         DumpStore store = new DumpStore(config.storage().root(), Clock.systemUTC());
         Files.createDirectories(store.root());
         Ingest ingest = new Ingest(store, policy);
         ingest.subscribe(new EventLog());
+        // Subscribed before recovery so that recovered files are counted; served only after it.
+        ReceiverMetrics metrics = config.metrics().enabled() ? ReceiverMetrics.create(config.metrics(), store,
+                config.storage().minFreeBytes(), ingest.events()) : null;
         int recovered = ingest.recover().size();
+        Readiness readiness = new Readiness(store, config.storage().minFreeBytes());
         try (SshEndpoint ssh = SshEndpoint.start(config, ingest, HostKeys.loadOrCreate(config.stateDir()))) {
+            readiness.listener("ssh", ssh::isOpen);
+            serveMetrics(metrics, readiness);
             LOG.info("ready: storage.root={} free_bytes={} recovered_files={} ssh_port={}", store.root(),
                     store.freeBytes(), recovered, ssh.port());
             Signal.handle(new Signal("HUP"), signal -> {
@@ -66,6 +75,10 @@ final class ServeCommand implements Callable<Integer> {
                 ssh.reloadKeys();
             });
             awaitStop();
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
         }
         LOG.info("stopped");
         return 0;
@@ -80,5 +93,16 @@ final class ServeCommand implements Callable<Integer> {
             });
         }
         stop.await();
+    }
+
+    private static void serveMetrics(ReceiverMetrics metrics, Readiness readiness) throws IOException {
+        if (metrics == null) {
+            LOG.info("metrics disabled (metrics.enabled: false)");
+            return;
+        }
+        InetSocketAddress bound = metrics.serve(readiness);
+        String host = bound.getAddress().getHostAddress();
+        LOG.info("metrics listening on http://{}:{}/metrics auth={}", host.contains(":") ? "[" + host + "]" : host,
+                bound.getPort(), metrics.authRequired() ? "required" : "none");
     }
 }

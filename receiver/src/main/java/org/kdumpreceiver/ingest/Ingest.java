@@ -44,7 +44,7 @@ public final class Ingest {
     public List<StoreRecovery.Recovered> recover() throws IOException {
         List<StoreRecovery.Recovered> recovered = StoreRecovery.recover(store);
         for (StoreRecovery.Recovered r : recovered) {
-            emit(new IngestEvent.FileRecovered(r.dumpId(), r.host(), r.storedName(), r.bytesStored()));
+            emit(new IngestEvent.FileRecovered(r.dumpId(), r.host(), r.storedName(), r.bytesStored(), r.protocol()));
         }
         return recovered;
     }

@@ -26,6 +26,7 @@ public sealed interface IngestEvent extends ReceiverEvent {
 
     record FileRenamed(String dumpId, String host, String from, String to) implements IngestEvent {}
 
-    /** Found at start-up: a file that was being written when the process died. */
-    record FileRecovered(String dumpId, String host, String storedName, long bytesStored) implements IngestEvent {}
+    /** Found at start-up: a file that was being written when the process died; protocol from its manifest. */
+    record FileRecovered(String dumpId, String host, String storedName, long bytesStored, String protocol)
+            implements IngestEvent {}
 }

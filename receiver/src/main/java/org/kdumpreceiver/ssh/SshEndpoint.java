@@ -105,6 +105,10 @@ public final class SshEndpoint implements AutoCloseable {
         return new SshEndpoint(server, trees, keys, workers);
     }
 
+    public boolean isOpen() {
+        return server.isOpen();
+    }
+
     public int port() {
         return server.getPort();
     }

@@ -17,7 +17,7 @@ import org.kdumpreceiver.format.Verdict;
 public final class StoreRecovery {
     public static final String RECEIVER_RESTART = "receiver-restart";
 
-    public record Recovered(String dumpId, String host, String storedName, long bytesStored) {}
+    public record Recovered(String dumpId, String host, String storedName, long bytesStored, String protocol) {}
 
     private StoreRecovery() {}
 
@@ -53,10 +53,10 @@ public final class StoreRecovery {
             if (Files.exists(target)) {
                 long size = Files.size(target);
                 updated = truncated(size, Sha256.of(target)).applyTo(file, finalName, now);
-                recovered.add(new Recovered(manifest.id(), manifest.host(), finalName, size));
+                recovered.add(new Recovered(manifest.id(), manifest.host(), finalName, size, manifest.protocol()));
             } else {
                 updated = truncated(0, null).applyTo(file, null, now);
-                recovered.add(new Recovered(manifest.id(), manifest.host(), null, 0));
+                recovered.add(new Recovered(manifest.id(), manifest.host(), null, 0, manifest.protocol()));
             }
             manifest = manifest.replacing(file.clientName(), f -> updated);
             changed = true;
