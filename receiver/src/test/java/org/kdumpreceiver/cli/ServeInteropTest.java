@@ -25,7 +25,8 @@ class ServeInteropTest {
     @Test
     void startsWithoutRecipientsGeneratesALocalIdentityAndStopsOnSigterm() throws Exception {
         Path config = Files.writeString(tmp.resolve("c.yaml"), "state_dir: " + tmp.resolve("state") + "\n"
-                + "storage:\n  root: " + tmp.resolve("dumps") + "\n");
+                + "storage:\n  root: " + tmp.resolve("dumps") + "\n"
+                + "ssh:\n  listen: 127.0.0.1:0\nmetrics:\n  listen: 127.0.0.1:0\n");
         Daemon serve = Daemon.start(config);
         String log = serve.awaitLine("ready:");
         assertTrue(log.contains("storage.root=" + tmp.resolve("dumps")), log);
