@@ -44,6 +44,10 @@ public final class EventLog implements IngestListener {
         } else if (event instanceof FrontEndEvent.CommandRejected e) {
             LOG.warn("command rejected protocol={} host={} client={} reason={} command={}", e.protocol(), e.host(),
                     e.clientAddress(), e.reason(), e.command());
+        } else if (event instanceof FrontEndEvent.CommandCompleted e) {
+            LOG.info("command done protocol={} host={} client={} status={} seconds={} command={}", e.protocol(),
+                    e.host(), e.clientAddress(), e.status(), String.format("%.3f", e.durationMillis() / 1e3),
+                    e.command());
         } else if (event instanceof FrontEndEvent.Enrolment e) {
             LOG.info("enrolment protocol={} host={} client={} result={} {}", e.protocol(), e.host(),
                     e.clientAddress(), e.result(), e.detail());

@@ -16,6 +16,10 @@ public sealed interface FrontEndEvent extends ReceiverEvent {
     record CommandRejected(String protocol, String host, String clientAddress, String command, String reason)
             implements FrontEndEvent {}
 
+    /** An exec command (or subsystem) that ran, with its exit status. */
+    record CommandCompleted(String protocol, String host, String clientAddress, String command, int status,
+            long durationMillis) implements FrontEndEvent {}
+
     /** {@code result}: {@code enrolled}, {@code already-enrolled}, {@code refused}. */
     record Enrolment(String protocol, String host, String clientAddress, String result, String detail)
             implements FrontEndEvent {}

@@ -62,7 +62,13 @@ final class ExecCommand implements Command {
     public void start(ChannelSession channel, Environment env) {
         SessionIdentity identity = channel.getSession().getAttribute(SessionIdentity.KEY);
         ExecContext ctx = new ExecContext(identity, trees.of(identity.host()), channel, in, out, err);
-        workers.execute(() -> exit.onExit(run(ctx)));
+        workers.execute(() -> {
+            long started = System.nanoTime();
+            int status = run(ctx);
+            events.publish(new FrontEndEvent.CommandCompleted("ssh", identity.host().name(), identity.clientAddress(),
+                    ClientPath.printable(line), status, (System.nanoTime() - started) / 1_000_000));
+            exit.onExit(status);
+        });
     }
 
     @Override
