@@ -53,7 +53,7 @@ public final class SealedFileWriter {
         this.channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             this.stored = new HashingChannelOutput(channel);
-            OutputStream sealer = Sealer.seal(stored, policy.recipients());
+            OutputStream sealer = Sealer.seal(new EarlyWriteback(stored, channel), policy.recipients());
             this.handoff = new SealingHandoff(sealer, "seal " + part.getParent().getFileName() + "/" + partName);
             ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(handoff, policy.zstdLevel());
             zstd.setChecksum(true);
