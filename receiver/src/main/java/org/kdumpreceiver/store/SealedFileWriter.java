@@ -19,6 +19,12 @@ import org.kdumpreceiver.format.Verdict;
  * zstd-compressed, age-sealed, hashed again and written to a part file, which is fsynced and
  * renamed to its final name when the file ends. No plaintext touches the disk.
  *
+ * <p>Two threads per file: the caller's thread hashes, probes and compresses; a {@link SealingHandoff}
+ * carries zstd's output (at most 512 KiB of it at a time) to a second thread that seals, hashes and
+ * writes it. Every outcome is still decided on the caller's thread: {@link #complete()} returns only
+ * once the sealing thread has finished and the file is durable, and a failure of the sealing thread
+ * (full disk) is thrown by the next {@link #write}, {@link #complete()} or {@link #abort}.
+ *
  * <p>Not thread-safe: one front-end thread writes one file.
  */
 public final class SealedFileWriter {
@@ -27,6 +33,7 @@ public final class SealedFileWriter {
     private final Path part;
     private final FileChannel channel;
     private final HashingChannelOutput stored;
+    private final SealingHandoff handoff;
     private final OutputStream compressor;
     private final MessageDigest plainDigest = Sha256.newDigest();
     private final FormatProbe probe = new FormatProbe();
@@ -46,8 +53,9 @@ public final class SealedFileWriter {
         this.channel = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             this.stored = new HashingChannelOutput(channel);
-            OutputStream sealer = Sealer.seal(stored, policy.recipients());
-            ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(sealer, policy.zstdLevel());
+            OutputStream sealer = Sealer.seal(new EarlyWriteback(stored, channel), policy.recipients());
+            this.handoff = new SealingHandoff(sealer, "seal " + part.getParent().getFileName() + "/" + partName);
+            ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(handoff, policy.zstdLevel());
             zstd.setChecksum(true);
             this.compressor = zstd;
         } catch (IOException | RuntimeException e) {
@@ -91,6 +99,7 @@ public final class SealedFileWriter {
             return;
         }
         try {
+            handoff.checkFailed();
             compressor.write(b, off, len);
         } catch (IOException e) {
             StoreException classified = StorageFailure.classify(part.getParent(), "cannot store file", e);
@@ -180,6 +189,7 @@ public final class SealedFileWriter {
     }
 
     private void closeQuietly() throws IOException {
+        handoff.cancel();  // the sealing thread no longer touches the file after this
         try {
             channel.force(true);
         } catch (IOException e) {
@@ -195,6 +205,7 @@ public final class SealedFileWriter {
 
     /** Removes a part file that never got a manifest entry. */
     void discard() throws IOException {
+        handoff.cancel();
         probe.close();
         channel.close();
         try {
