@@ -88,11 +88,11 @@ final class CommandRun {
             ctx.stderr(name + ": error writing '" + target + "': " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            upload.abortQuietly("connection-lost");
+            upload.abortQuietly(ctx.tree.cutReason());
             return 1;
         }
         if (!ctx.stdinEnded()) {
-            upload.abortQuietly("connection-lost");
+            upload.abortQuietly(ctx.tree.cutReason());
             return 1;
         }
         StoredFile stored = upload.complete();

@@ -50,6 +50,8 @@ final class HostTree {
     private final Map<ClientPath, Upload> active = new HashMap<>();
     private final Map<ClientPath, byte[]> readBack = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /** Set when the daemon stops: a transfer cut then was cut by us, not by the client. */
+    private volatile String stopping;
 
     /** A client directory and the dump record its files go to. */
     private static final class Binding {
@@ -249,10 +251,24 @@ final class HostTree {
         return path.isRoot() || dirs.contains(path);
     }
 
-    /** Ends every transfer and releases every dump (daemon stopping). */
-    synchronized void close(String reason) {
+    /** Why a transfer whose stream broke off is cut: the client's connection, or the daemon stopping. */
+    String cutReason() {
+        String reason = stopping;
+        return reason != null ? reason : "connection-lost";
+    }
+
+    void stopping(String reason) {
+        stopping = reason;
+    }
+
+    /**
+     * Releases every dump once the daemon's workers have ended (they abort their own transfers when
+     * their channels close, so no upload is touched from two threads). Anything still open is a
+     * worker that did not end in time; it is aborted here as a last resort.
+     */
+    synchronized void close() {
         for (Upload upload : List.copyOf(active.values())) {
-            upload.abortQuietly(reason);
+            upload.abortQuietly(cutReason());
         }
         for (Binding b : dumps.values()) {
             closeQuietly(b.session);

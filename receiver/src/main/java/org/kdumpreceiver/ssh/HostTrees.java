@@ -42,7 +42,11 @@ final class HostTrees {
         return Files.isDirectory(ingest.store().root().resolve(name));
     }
 
-    void closeAll(String reason) {
-        trees.values().forEach(t -> t.close(reason));
+    void stopping(String reason) {
+        trees.values().forEach(t -> t.stopping(reason));
+    }
+
+    void closeAll() {
+        trees.values().forEach(HostTree::close);
     }
 }

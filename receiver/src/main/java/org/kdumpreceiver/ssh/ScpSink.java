@@ -69,7 +69,7 @@ final class ScpSink {
             while (left > 0) {
                 int n = ctx.in.read(buf, 0, (int) Math.min(buf.length, left));
                 if (n < 0) {
-                    upload.abortQuietly("connection-lost");
+                    upload.abortQuietly(ctx.tree.cutReason());
                     return false;
                 }
                 upload.write(buf, 0, n);
@@ -77,7 +77,7 @@ final class ScpSink {
             }
             int end = ctx.in.read();
             if (end != 0) {
-                upload.abortQuietly(end < 0 ? "connection-lost" : "protocol-error");
+                upload.abortQuietly(end < 0 ? ctx.tree.cutReason() : "protocol-error");
                 return false;
             }
             upload.complete();
@@ -85,7 +85,7 @@ final class ScpSink {
             warn("scp: " + file + ": " + e.getMessage());
             return false;
         } catch (IOException e) {
-            upload.abortQuietly("connection-lost");
+            upload.abortQuietly(ctx.tree.cutReason());
             return false;
         }
         ack();

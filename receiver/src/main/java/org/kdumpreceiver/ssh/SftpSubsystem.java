@@ -120,7 +120,7 @@ final class SftpSubsystem implements Command {
         } finally {
             for (Object h : handles.values()) {
                 if (h instanceof Upload upload) {
-                    upload.abortQuietly("connection-lost");
+                    upload.abortQuietly(tree.cutReason());
                 }
             }
             handles.clear();

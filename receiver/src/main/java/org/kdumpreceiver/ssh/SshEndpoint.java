@@ -121,14 +121,15 @@ public final class SshEndpoint implements AutoCloseable {
     /** Transfers in flight are ended and kept as truncated ({@code receiver-stopped}). */
     @Override
     public void close() throws IOException {
+        trees.stopping("receiver-stopped");
         server.stop(true);
-        trees.closeAll("receiver-stopped");
         workers.shutdown();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        trees.closeAll();
     }
 
     /** Sessions that refuse pty requests: kdump clients never ask for one, and there is no terminal here. */

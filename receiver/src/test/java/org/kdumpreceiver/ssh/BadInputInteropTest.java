@@ -165,6 +165,27 @@ class BadInputInteropTest {
     }
 
     @Test
+    void stoppingTheReceiverMidDdKeepsTheBytesAsReceiverStopped() throws Exception {
+        byte[] payload = TestData.random(4 << 20, 5);
+        Process client = new ProcessBuilder(Programs.require("ssh", "openssh-client"), "-F", ssh.sshConfig.toString(),
+                "receiver", "dd of=" + D + "/dump-incomplete").redirectErrorStream(true).start();
+        client.getOutputStream().write(payload, 0, 2 << 20);
+        client.getOutputStream().flush();
+        waitFor(() -> ssh.store.events.stream().filter(e -> e instanceof org.kdumpreceiver.ingest.IngestEvent.BytesReceived)
+                .mapToLong(e -> ((org.kdumpreceiver.ingest.IngestEvent.BytesReceived) e).bytes()).sum() >= (1 << 20));
+        ssh.endpoint.close();  // what SIGTERM does in serve
+        assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+        assertNotEquals(0, client.exitValue());
+        StoredFile f = ssh.manifest(ssh.dumpDir("web-17", D)).file("dump-incomplete");
+        assertEquals("sealed", f.state());
+        assertEquals("truncated", f.verdict());
+        assertEquals("receiver-stopped", f.reason());
+        byte[] opened = ssh.store.openWithAgeCli(ssh.dumpDir("web-17", D).resolve(f.storedName())).stdout();
+        assertEquals(f.bytesIn(), opened.length);
+        assertArrayEquals(Arrays.copyOf(payload, opened.length), opened);
+    }
+
+    @Test
     void moreSessionsThanTheLimitAreRefusedAndTheOthersGoOn() throws Exception {
         Process[] held = new Process[3];
         for (int i = 0; i < held.length; i++) {
