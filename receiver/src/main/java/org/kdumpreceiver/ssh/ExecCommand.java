@@ -1,14 +1,10 @@
 package org.kdumpreceiver.ssh;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ssh.RemoteCommand.Script;
@@ -19,16 +15,12 @@ import org.kdumpreceiver.store.StoreException;
  * One exec channel: the client's command string, parsed into known commands and run without any
  * shell or process. Always ends with an exit-status (clients treat its absence as failure, 255).
  */
-final class ExecCommand implements Command {
+final class ExecCommand extends ChannelCommand {
     private final String line;
     private final HostTrees trees;
     private final ExecutorService workers;
     private final EventBus events;
     private final StorageSpace space;
-    private InputStream in;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exit;
 
     ExecCommand(String line, HostTrees trees, ExecutorService workers, EventBus events, StorageSpace space) {
         this.line = line;
@@ -36,26 +28,6 @@ final class ExecCommand implements Command {
         this.workers = workers;
         this.events = events;
         this.space = space;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exit = callback;
     }
 
     @Override
@@ -69,11 +41,6 @@ final class ExecCommand implements Command {
                     ClientPath.printable(line), status, (System.nanoTime() - started) / 1_000_000));
             exit.onExit(status);
         });
-    }
-
-    @Override
-    public void destroy(ChannelSession channel) {
-        // The worker notices the closed channel through its streams; it always reports and ends.
     }
 
     private int run(ExecContext ctx) {

@@ -5,8 +5,6 @@ import static org.kdumpreceiver.ssh.SftpPacket.*;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.text.SimpleDateFormat;
 import java.util.Date;
@@ -18,9 +16,7 @@ import java.util.Optional;
 import java.util.TimeZone;
 import java.util.concurrent.ExecutorService;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ssh.SftpPacket.BadMessage;
@@ -34,7 +30,7 @@ import org.kdumpreceiver.store.StoreException;
  * into the sealing pipeline, so writes must come in order (they do from every client kdump uses);
  * a handle opened with mode 0400 still takes writes. Only status files written with echo read back.
  */
-final class SftpSubsystem implements Command {
+final class SftpSubsystem extends ChannelCommand {
     private static final int MAX_PACKET = 1 << 20;
     private static final int MAX_WRITE = 261_120;
     private static final int MAX_HANDLES = 64;
@@ -44,9 +40,6 @@ final class SftpSubsystem implements Command {
     private final EventBus events;
     private final Map<String, Object> handles = new HashMap<>();
     private int nextHandle;
-    private InputStream in;
-    private OutputStream out;
-    private ExitCallback exit;
     private HostTree tree;
     private SessionIdentity identity;
 
@@ -67,35 +60,10 @@ final class SftpSubsystem implements Command {
     }
 
     @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        // SFTP reports through STATUS replies.
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exit = callback;
-    }
-
-    @Override
     public void start(ChannelSession channel, Environment env) {
         identity = channel.getSession().getAttribute(SessionIdentity.KEY);
         tree = trees.of(identity.host());
         workers.execute(() -> exit.onExit(serve()));
-    }
-
-    @Override
-    public void destroy(ChannelSession channel) {
-        // serve() sees the closed stream and ends open uploads itself.
     }
 
     private int serve() {
