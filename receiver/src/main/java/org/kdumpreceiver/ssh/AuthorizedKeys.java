@@ -35,6 +35,7 @@ final class AuthorizedKeys {
     private final Path file;
     private volatile Map<String, Grant> byFingerprint = Map.of();
     private FileTime loadedAt;
+    private boolean warnedMissing;
 
     AuthorizedKeys(Path file) {
         this.file = file;
@@ -55,10 +56,12 @@ final class AuthorizedKeys {
         try {
             modified = Files.getLastModifiedTime(file);
         } catch (NoSuchFileException e) {
-            if (loadedAt != null || byFingerprint.isEmpty()) {
-                byFingerprint = Map.of();
-                loadedAt = null;
+            if (loadedAt != null || !warnedMissing) {
+                LOG.warn("ssh.authorized_keys {} does not exist: no host can log in until keys are added", file);
+                warnedMissing = true;
             }
+            byFingerprint = Map.of();
+            loadedAt = null;
             return;
         } catch (IOException e) {
             LOG.error("cannot read ssh.authorized_keys {}: {}; keeping the keys read before", file, e.toString());
@@ -108,6 +111,7 @@ final class AuthorizedKeys {
         }
         byFingerprint = Map.copyOf(next);
         loadedAt = modified;
+        warnedMissing = false;
         LOG.info("authorized keys loaded file={} keys={}", file, next.size());
     }
 

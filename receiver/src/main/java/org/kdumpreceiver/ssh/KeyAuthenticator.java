@@ -31,6 +31,8 @@ final class KeyAuthenticator implements PublickeyAuthenticator {
             return false;
         }
         HostIdentity host = new HostIdentity(grant.hostName() != null ? grant.hostName() : hostNameOf(address));
+        // MINA asks this for every key offered (queries and signed attempts) and verifies the signature
+        // right after a yes, so the identity set last before success is the one of the proven key.
         session.setAttribute(SessionIdentity.KEY, new SessionIdentity(host, address, grant.fingerprint()));
         return true;
     }
