@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -33,6 +35,8 @@ public final class ConfigLoader {
     // The receiver allocates one buffer per open file; keep it addressable by a Java array.
     private static final long MIN_BUFFER = 4L << 10;
     private static final long MAX_BUFFER = 1L << 30;
+    // The store's host names (HostIdentity): a directory name that can never leave the storage root.
+    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._:%-]{1,253}");
 
     private ConfigLoader() {
     }
@@ -114,6 +118,10 @@ public final class ConfigLoader {
             f.error(Keys.NFS_EXPORT, "must be an absolute path such as /var/crash, found '" + export + "'");
         }
         List<String> clients = cidrs(f);
+        Map<String, String> nfsHosts = nfsHosts(f);
+        Integer mountPort = f.integer(Keys.NFS_MOUNT_PORT, 0, 65535);
+        Boolean portmap = f.bool(Keys.NFS_PORTMAP);
+        Integer portmapPort = f.integer(Keys.NFS_PORTMAP_PORT, 0, 65535);
         if (Boolean.TRUE.equals(nfsEnabled) && clients != null && clients.isEmpty()) {
             f.error(Keys.NFS_CLIENTS, "is empty although nfs.enabled is true, so no host could mount the export;"
                     + " list client networks such as 10.0.0.0/8");
@@ -149,7 +157,7 @@ public final class ConfigLoader {
                 new ReceiverConfig.Encryption(recipients),
                 new ReceiverConfig.Compression(level),
                 new ReceiverConfig.Ssh(sshListen, authorizedKeys),
-                new ReceiverConfig.Nfs(nfsEnabled, nfsListen, export, clients),
+                new ReceiverConfig.Nfs(nfsEnabled, nfsListen, export, clients, nfsHosts, mountPort, portmap, portmapPort),
                 new ReceiverConfig.Metrics(metricsEnabled, metricsListen, hostLabel, bearerTokenFile, basicAuthFile),
                 new ReceiverConfig.Limits(maxSessions, perAddress, authAttempts, idleTimeout, maxFile, buffer),
                 source);
@@ -228,6 +236,29 @@ public final class ConfigLoader {
             }
         }
         return clients;
+    }
+
+    /** {@code nfs.hosts}: client address (IPv4 or IPv6 literal) to the host name its dumps are filed under. */
+    private static Map<String, String> nfsHosts(Fields f) {
+        List<Fields.Entry> entries = f.map(Keys.NFS_HOSTS);
+        if (entries == null) {
+            return null;
+        }
+        Map<String, String> hosts = new LinkedHashMap<>();
+        for (Fields.Entry e : entries) {
+            String address = e.mapKey().strip();
+            String host = e.value().strip();
+            if (!IpLiterals.isIpv4(address) && !IpLiterals.isIpv6(address)) {
+                f.error(e, "'" + address + "' is not an IPv4 or IPv6 address; map client addresses to host names,"
+                        + " e.g. 10.0.2.15: web-17");
+            } else if (!HOST_NAME.matcher(host).matches() || host.contains("..")) {
+                f.error(e, "'" + host + "' is not a usable host name: use letters, digits and . _ : % -"
+                        + " (at most 253 characters, no '..')");
+            } else {
+                hosts.put(address, host);
+            }
+        }
+        return hosts;
     }
 
     private static void checkDistinct(Fields f, HostPort a, String aKey, HostPort b, String bKey) {

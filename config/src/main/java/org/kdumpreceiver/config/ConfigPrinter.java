@@ -39,6 +39,10 @@ public final class ConfigPrinter {
         line(out, 1, "listen", quote(c.nfs().listen().toString()));
         line(out, 1, "export", quote(c.nfs().export()));
         list(out, "clients", c.nfs().clients());
+        map(out, "hosts", c.nfs().hosts());
+        line(out, 1, "mount_port", Integer.toString(c.nfs().mountPort()));
+        line(out, 1, "portmap", Boolean.toString(c.nfs().portmap()));
+        line(out, 1, "portmap_port", Integer.toString(c.nfs().portmapPort()));
         out.append("\nmetrics:\n");
         ReceiverConfig.Metrics m = c.metrics();
         line(out, 1, "enabled", Boolean.toString(m.enabled()));
@@ -70,6 +74,15 @@ public final class ConfigPrinter {
         for (String item : items) {
             out.append("    - ").append(quote(item)).append('\n');
         }
+    }
+
+    private static void map(StringBuilder out, String key, java.util.Map<String, String> entries) {
+        if (entries.isEmpty()) {
+            line(out, 1, key, "{}");
+            return;
+        }
+        out.append("  ").append(key).append(":\n");
+        entries.forEach((k, v) -> out.append("    ").append(quote(k)).append(": ").append(quote(v)).append('\n'));
     }
 
     /** An unset path prints as an empty value, which loads back as unset. */

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
@@ -22,6 +24,10 @@ final class Fields {
 
     /** One scalar list element, with its node for error lines. */
     record Item(String key, String text, Node node) {
+    }
+
+    /** One scalar-to-scalar entry of a mapping value, with its node for error lines. */
+    record Entry(String key, String value, String mapKey, Node node) {
     }
 
     private final YamlFile file;
@@ -208,6 +214,46 @@ final class Fields {
             }
         }
         return ok ? items : null;
+    }
+
+    /** The entries of a mapping of single values; null if the value is not such a mapping. Empty when unset. */
+    List<Entry> map(String key) {
+        Value v = value(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (v.node() instanceof SequenceNode sequence && sequence.getValue().isEmpty()) {
+            return List.of();
+        }
+        if (!(v.node() instanceof MappingNode mapping)) {
+            error(key, "expected indented 'key: value' lines, e.g. '10.0.2.15: web-17', or {}; found "
+                    + YamlFile.describe(v.node()));
+            return null;
+        }
+        List<Entry> entries = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        boolean ok = true;
+        for (NodeTuple t : mapping.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && t.getValueNode() instanceof ScalarNode val
+                    && !YamlFile.isNull(t.getValueNode())) {
+                String entryKey = key + "." + k.getValue();
+                if (!seen.add(k.getValue())) {
+                    error(v, entryKey, k, "set twice; remove one");
+                    ok = false;
+                    continue;
+                }
+                entries.add(new Entry(entryKey, val.getValue(), k.getValue(), t.getValueNode()));
+            } else {
+                error(v, key, t.getKeyNode(), "expected 'key: value' with single values");
+                ok = false;
+            }
+        }
+        return ok ? entries : null;
+    }
+
+    void error(Entry entry, String message) {
+        error(value(entry.key().substring(0, entry.key().length() - entry.mapKey().length() - 1)), entry.key(),
+                entry.node(), message);
     }
 
     private Value value(String key) {

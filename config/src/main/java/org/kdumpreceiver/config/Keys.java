@@ -20,6 +20,10 @@ final class Keys {
     static final String NFS_LISTEN = "nfs.listen";
     static final String NFS_EXPORT = "nfs.export";
     static final String NFS_CLIENTS = "nfs.clients";
+    static final String NFS_HOSTS = "nfs.hosts";
+    static final String NFS_MOUNT_PORT = "nfs.mount_port";
+    static final String NFS_PORTMAP = "nfs.portmap";
+    static final String NFS_PORTMAP_PORT = "nfs.portmap_port";
     static final String METRICS_LISTEN = "metrics.listen";
     static final String METRICS_ENABLED = "metrics.enabled";
     static final String METRICS_HOST_LABEL = "metrics.host_label";
@@ -36,6 +40,7 @@ final class Keys {
     static final List<String> ALL = List.of(
             STATE_DIR, STORAGE_ROOT, STORAGE_MIN_FREE, RECIPIENTS, COMPRESSION_LEVEL,
             SSH_LISTEN, SSH_AUTHORIZED_KEYS, NFS_ENABLED, NFS_LISTEN, NFS_EXPORT, NFS_CLIENTS,
+            NFS_HOSTS, NFS_MOUNT_PORT, NFS_PORTMAP, NFS_PORTMAP_PORT,
             METRICS_ENABLED, METRICS_LISTEN, METRICS_HOST_LABEL, METRICS_BEARER_TOKEN_FILE, METRICS_BASIC_AUTH_FILE,
             MAX_SESSIONS, MAX_SESSIONS_PER_ADDRESS, MAX_AUTH_ATTEMPTS, IDLE_TIMEOUT,
             MAX_FILE_SIZE, BUFFER_PER_FILE);

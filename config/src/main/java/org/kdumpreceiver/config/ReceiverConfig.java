@@ -2,7 +2,10 @@ package org.kdumpreceiver.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -67,12 +70,28 @@ public record ReceiverConfig(
         }
     }
 
-    /** @param clients CIDRs such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}, already validated */
-    public record Nfs(boolean enabled, HostPort listen, String export, List<String> clients) {
+    /**
+     * The NFS export (NFSv3 on {@code listen}, MOUNT v3 on the same address at {@code mountPort}, and
+     * optionally an embedded portmapper/rpcbind at {@code portmapPort}).
+     *
+     * @param clients CIDRs such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}, already validated
+     * @param hosts client address to host name; an address not listed is its own host name
+     * @param mountPort MOUNT v3 port; 0 lets the OS pick one
+     * @param portmap whether to serve an embedded portmapper (for hosts without a system rpcbind)
+     * @param portmapPort its port (111 for real clients; 0 lets the OS pick one)
+     */
+    public record Nfs(boolean enabled, HostPort listen, String export, List<String> clients,
+            Map<String, String> hosts, int mountPort, boolean portmap, int portmapPort) {
         public Nfs {
             Objects.requireNonNull(listen, "listen");
             Objects.requireNonNull(export, "export");
             clients = List.copyOf(clients);
+            hosts = Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
+        }
+
+        /** No host-name map, MOUNT on 20048, no embedded portmapper. */
+        public Nfs(boolean enabled, HostPort listen, String export, List<String> clients) {
+            this(enabled, listen, export, clients, Map.of(), 20048, false, 111);
         }
     }
 

@@ -106,6 +106,12 @@ class ConfigLoaderTest {
                   clients:
                     - 10.0.0.0/8
                     - 2001:db8::/32
+                  hosts:
+                    10.0.2.15: web-17
+                    "2001:db8::7": web-18
+                  mount_port: 635
+                  portmap: true
+                  portmap_port: 0
                 metrics:
                   listen: localhost:9100
                 limits:
@@ -122,7 +128,8 @@ class ConfigLoaderTest {
         assertEquals(19, c.compression().level());
         assertEquals(new ReceiverConfig.Ssh(new HostPort("::", 22), Path.of("/etc/keys")), c.ssh());
         assertEquals(new ReceiverConfig.Nfs(true, new HostPort("0.0.0.0", 2049), "/exports/crash",
-                List.of("10.0.0.0/8", "2001:db8::/32")), c.nfs());
+                List.of("10.0.0.0/8", "2001:db8::/32"), java.util.Map.of("10.0.2.15", "web-17", "2001:db8::7", "web-18"),
+                635, true, 0), c.nfs());
         assertEquals(new HostPort("localhost", 9100), c.metrics().listen());
         assertEquals(new ReceiverConfig.Limits(100, 2, 3, Duration.ofMinutes(90), 10L << 30, 1L << 20), c.limits());
     }
@@ -340,6 +347,20 @@ class ConfigLoaderTest {
     void enabledNfsNeedsClients() throws Exception {
         ConfigException e = failure(tmp, "nfs:\n  enabled: true\n  clients: []\n");
         assertError(e, file(), 3, "nfs.clients", "empty", "nfs.enabled");
+    }
+
+    @Test
+    void badNfsHostMapEntriesAreNamed() throws Exception {
+        ConfigException e = failure(tmp, "nfs:\n  hosts:\n    10.0.2.15: web-17\n    web-18: 10.0.2.16\n"
+                + "    10.0.2.17: ../etc\n");
+        assertError(e, file(), 4, "nfs.hosts.web-18", "not an IPv4 or IPv6 address");
+        assertError(e, file(), 5, "nfs.hosts.10.0.2.17", "not a usable host name");
+    }
+
+    @Test
+    void nfsHostsMustBeAMap() throws Exception {
+        ConfigException e = failure(tmp, "nfs:\n  hosts: web-17\n");
+        assertError(e, file(), 2, "nfs.hosts", "key: value");
     }
 
     @Test

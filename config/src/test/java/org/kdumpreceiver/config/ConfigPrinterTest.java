@@ -41,7 +41,8 @@ class ConfigPrinterTest {
                 new ReceiverConfig.Encryption(List.of(RECIPIENT, RECIPIENT.replace('q', 'p'))),
                 new ReceiverConfig.Compression(19),
                 new ReceiverConfig.Ssh(new HostPort("::", 22), Path.of("/etc/keys \"quoted\"")),
-                new ReceiverConfig.Nfs(true, new HostPort("0.0.0.0", 2049), "/var/crash", List.of("10.0.0.0/8", "::/0")),
+                new ReceiverConfig.Nfs(true, new HostPort("0.0.0.0", 2049), "/var/crash", List.of("10.0.0.0/8", "::/0"),
+                        java.util.Map.of("::1", "localhost", "10.0.2.15", "web-17"), 0, true, 1111),
                 new ReceiverConfig.Metrics(new HostPort("metrics.example.org", 9465)),
                 new ReceiverConfig.Limits(1, 1, 1, Duration.ofSeconds(5401), 0, 4096),
                 "test");

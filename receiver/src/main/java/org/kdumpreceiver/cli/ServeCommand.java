@@ -14,6 +14,7 @@ import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.ingest.EventLog;
 import org.kdumpreceiver.ingest.Ingest;
 import org.kdumpreceiver.metrics.Readiness;
+import org.kdumpreceiver.nfs.NfsEndpoint;
 import org.kdumpreceiver.metrics.ReceiverMetrics;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.ssh.HostKeys;
@@ -53,8 +54,6 @@ final class ServeCommand implements Callable<Integer> {
                 config.source(), config.stateDir().toAbsolutePath().normalize(),
                 config.storage().root().toAbsolutePath().normalize(),
                 config.compression().level(), config.encryption().recipients().size());
-        LOG.info("front ends not built yet, configured but not served: nfs.enabled={} nfs.listen={}",
-                config.nfs().enabled(), config.nfs().listen());
         SealingPolicy policy = SealingKeys.policy(config);
         DumpStore store = new DumpStore(config.storage().root(), Clock.systemUTC());
         Files.createDirectories(store.root());
@@ -65,11 +64,17 @@ final class ServeCommand implements Callable<Integer> {
                 config.storage().minFreeBytes(), ingest.events()) : null;
         int recovered = ingest.recover().size();
         Readiness readiness = new Readiness(store, config.storage().minFreeBytes());
-        try (SshEndpoint ssh = SshEndpoint.start(config, ingest, HostKeys.loadOrCreate(config.stateDir()))) {
+        try (SshEndpoint ssh = SshEndpoint.start(config, ingest, HostKeys.loadOrCreate(config.stateDir()));
+                NfsEndpoint nfs = config.nfs().enabled() ? NfsEndpoint.start(config, ingest) : null) {
             readiness.listener("ssh", ssh::isOpen);
+            if (nfs != null) {
+                readiness.listener("nfs", nfs::isOpen);
+            } else {
+                LOG.info("nfs disabled (nfs.enabled: false)");
+            }
             serveMetrics(metrics, readiness);
-            LOG.info("ready: storage.root={} free_bytes={} recovered_files={} ssh_port={}", store.root(),
-                    store.freeBytes(), recovered, ssh.port());
+            LOG.info("ready: storage.root={} free_bytes={} recovered_files={} ssh_port={} nfs_port={}", store.root(),
+                    store.freeBytes(), recovered, ssh.port(), nfs == null ? "off" : Integer.toString(nfs.port()));
             Signal.handle(new Signal("HUP"), signal -> {
                 LOG.info("received SIGHUP, reloading ssh.authorized_keys");
                 ssh.reloadKeys();

@@ -24,16 +24,18 @@ final class Labels {
             // store
             "receiver-restart", "storage-full", "storage-error", "file-too-large", "import-read-error",
             // front ends
-            "connection-lost", "idle-timeout", "receiver-stopped", "protocol-error", "client-error");
+            "connection-lost", "idle-timeout", "receiver-stopped", "protocol-error", "client-error",
+            "nfs-out-of-sequence", "removed-by-client", "replaced-by-client");
 
     static final Set<String> AUTH_REASONS = Set.of(
             "unknown-key", "none-refused", "bad-password", "bad-signature", "unknown-user", "method-refused",
-            "too-many-attempts", "password-refused", "from-mismatch", "no-accepted-method");
+            "too-many-attempts", "password-refused", "from-mismatch", "no-accepted-method", "address-not-allowed");
 
     static final Set<String> REJECT_REASONS = Set.of(
             "unknown-command", "not-permitted", "path-escape", "finished-file", "bad-syntax", "bad-name", "busy",
             "not-found", "storage-full", "file-too-large", "shell-syntax", "empty", "other-host", "cross-directory",
-            "exists", "not-empty", "is-directory", "too-many", "bad-path");
+            "exists", "not-empty", "is-directory", "too-many", "bad-path", "stale-handle", "bad-handle",
+            "not-directory", "not-cached", "shrink");
 
     static final Set<String> ENROLMENT_RESULTS = Set.of("enrolled", "already-enrolled", "refused");
 

@@ -1,0 +1,27 @@
+package org.kdumpreceiver.nfs;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.kdumpreceiver.ingest.IngestSession;
+
+/** A client directory; it becomes a dump record when the first file is created in it. */
+final class Dir extends Node {
+    final Map<String, Node> children = new TreeMap<>();
+    IngestSession dump;
+    Instant dumpUsed;
+
+    Dir(long id, HostExport owner, String name, Dir parent, int mode, Instant now) {
+        super(id, owner, name, parent, mode, now);
+    }
+
+    @Override
+    boolean isDirectory() {
+        return true;
+    }
+
+    @Override
+    long size() {
+        return 4096;
+    }
+}

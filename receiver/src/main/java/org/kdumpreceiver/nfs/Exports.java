@@ -1,0 +1,139 @@
+package org.kdumpreceiver.nfs;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kdumpreceiver.ingest.Ingest;
+import org.kdumpreceiver.store.HostIdentity;
+
+/**
+ * Every host's view of the export, the file handles that name their nodes, and the write verifier.
+ * Handles and the verifier are new at every daemon start (see docs/nfs.md, "Durability").
+ */
+final class Exports {
+    static final Duration DUMP_WINDOW = Duration.ofMinutes(30);
+    private static final int HANDLE_BYTES = 20;
+    private static final int MAGIC = 0x4b445233;  // "KDR3"
+
+    private final Ingest ingest;
+    private final String export;
+    private final Clock clock;
+    private final long window;
+    private final Duration finishIdle;
+    private final Duration abandonIdle;
+    private final long boot;
+    private final byte[] verifier = new byte[8];
+    private final AtomicLong ids = new AtomicLong(1);
+    private final Map<Long, Node> nodes = new ConcurrentHashMap<>();
+    private final Map<String, HostExport> hosts = new ConcurrentHashMap<>();
+    private final NfsEvents events;
+
+    Exports(Ingest ingest, String export, Clock clock, long reorderWindow, Duration finishIdle, Duration abandonIdle,
+            NfsEvents events) {
+        this.ingest = ingest;
+        this.export = export;
+        this.clock = clock;
+        this.window = reorderWindow;
+        this.finishIdle = finishIdle;
+        this.abandonIdle = abandonIdle;
+        this.events = events;
+        SecureRandom random = new SecureRandom();
+        this.boot = random.nextLong();
+        random.nextBytes(verifier);
+    }
+
+    HostExport of(HostIdentity host) {
+        return hosts.computeIfAbsent(host.name(), h -> new HostExport(host, this));
+    }
+
+    /** The handle of a node: magic, this start's boot number, node id. */
+    byte[] handle(Node n) {
+        return ByteBuffer.allocate(HANDLE_BYTES).putInt(MAGIC).putLong(boot).putLong(n.id).array();
+    }
+
+    /** The node a handle names, if it is {@code host}'s and still exists. */
+    Node node(byte[] handle, HostIdentity host) throws NfsRefused {
+        if (handle.length != HANDLE_BYTES) {
+            throw new NfsRefused(NfsStatus.BADHANDLE, "bad-handle", "handle of " + handle.length + " bytes");
+        }
+        ByteBuffer b = ByteBuffer.wrap(handle);
+        if (b.getInt() != MAGIC) {
+            throw new NfsRefused(NfsStatus.BADHANDLE, "bad-handle", "not a kdump-receiver handle");
+        }
+        if (b.getLong() != boot) {
+            throw new NfsRefused(NfsStatus.STALE, "stale-handle", "handle from before a receiver restart");
+        }
+        Node n = nodes.get(b.getLong());
+        if (n == null || !n.owner.host.equals(host)) {
+            // Another host's node is reported exactly like a vanished one.
+            throw new NfsRefused(NfsStatus.STALE, "stale-handle", "no such file or directory");
+        }
+        return n;
+    }
+
+    byte[] verifier() {
+        return verifier.clone();
+    }
+
+    long newId() {
+        return ids.incrementAndGet();
+    }
+
+    void register(Node n) {
+        nodes.put(n.id, n);
+    }
+
+    void unregister(Node n) {
+        nodes.remove(n.id);
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    Ingest ingest() {
+        return ingest;
+    }
+
+    String export() {
+        return export;
+    }
+
+    long reorderWindow() {
+        return window;
+    }
+
+    long boot() {
+        return boot;
+    }
+
+    void finished(HostExport host, NfsFile f, String how) {
+        events.fileFinished(host.host, f, how);
+    }
+
+    boolean hasDumps(String name) {
+        try {
+            new HostIdentity(name);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return Files.isDirectory(ingest.store().root().resolve(name));
+    }
+
+    void sweep() {
+        Instant now = now();
+        for (HostExport h : hosts.values()) {
+            h.sweep(now, finishIdle, abandonIdle);
+        }
+    }
+
+    void closeAll(String reason) {
+        hosts.values().forEach(h -> h.close(reason));
+    }
+}

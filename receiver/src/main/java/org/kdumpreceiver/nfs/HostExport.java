@@ -1,0 +1,484 @@
+package org.kdumpreceiver.nfs;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.kdumpreceiver.ingest.ClientDirectoryName;
+import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.store.HostIdentity;
+import org.kdumpreceiver.store.StoreException;
+import org.kdumpreceiver.store.StoredFile;
+
+/**
+ * What one host sees of the export: the directories it made and the files it writes, nothing else. A
+ * client directory becomes a dump record when the first file is created in it and stays bound to it
+ * while used and for {@link Exports#DUMP_WINDOW} after. All changes happen under this object's lock.
+ */
+final class HostExport {
+    private static final int MAX_NODES = 10_000;
+    private static final int MAX_NAME = 255;
+    private static final String INCOMPLETE = "-incomplete";
+    private static final long REPLACEABLE_TEXT_BYTES = 64 * 1024;
+
+    final HostIdentity host;
+    final Dir root;
+    private final Exports exports;
+    private int nodes;
+
+    HostExport(HostIdentity host, Exports exports) {
+        this.host = host;
+        this.exports = exports;
+        this.root = new Dir(exports.newId(), this, "", null, 0755, exports.now());
+        exports.register(root);
+    }
+
+    synchronized Node lookup(Dir dir, String name) throws NfsRefused {
+        if (name.equals(".")) {
+            return dir;
+        }
+        if (name.equals("..")) {
+            if (dir.parent == null) {
+                throw new NfsRefused(NfsStatus.ACCES, "path-escape", "'..' above the export");
+            }
+            return dir.parent;
+        }
+        Node n = dir.children.get(name);
+        if (n == null) {
+            throw new NfsRefused(NfsStatus.NOENT, "not-found", "no '" + name + "'");
+        }
+        return n;
+    }
+
+    synchronized Dir mkdir(Dir dir, String name, Integer mode, String address) throws NfsRefused {
+        checkName(name);
+        if (dir.children.containsKey(name)) {
+            throw new NfsRefused(NfsStatus.EXIST, "exists", "'" + name + "' exists");
+        }
+        guardHostName(dir, name, address);
+        room();
+        Dir made = new Dir(exports.newId(), this, name, dir, mode == null ? 0755 : mode & 07777, exports.now());
+        dir.children.put(name, made);
+        exports.register(made);
+        touch(dir);
+        return made;
+    }
+
+    /** How CREATE asked: UNCHECKED (0), GUARDED (1), EXCLUSIVE (2). */
+    synchronized NfsFile create(Dir dir, String name, int how, Integer mode, Long size, byte[] verifier,
+            String address) throws NfsRefused, IOException {
+        checkName(name);
+        Node existing = dir.children.get(name);
+        if (existing != null) {
+            if (existing.isDirectory()) {
+                throw new NfsRefused(NfsStatus.EXIST, "exists", "'" + name + "' is a directory");
+            }
+            NfsFile f = (NfsFile) existing;
+            if (how == 2 && f.sameVerifier(verifier)) {
+                return f;  // a retransmitted exclusive create
+            }
+            if (how != 0) {
+                throw new NfsRefused(NfsStatus.EXIST, "exists", "'" + name + "' exists");
+            }
+            if (size != null && size == 0 && f.size > 0 && (!f.finished || replaceable(f))) {
+                replace(f);  // O_TRUNC of a file with content: a new version
+                return f;
+            } else {
+                if (f.finished) {
+                    throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + name + "' is sealed");
+                }
+                if (mode != null) {
+                    f.mode = mode & 07777;
+                }
+                return f;
+            }
+        }
+        guardHostName(dir, null, address);
+        room();
+        IngestSession session = binding(dir, address);
+        Instant now = exports.now();
+        NfsFile file = new NfsFile(exports.newId(), this, name, dir, mode == null ? 0644 : mode & 07777, now,
+                how == 2 ? verifier : null);
+        try {
+            file.open(session, exports.reorderWindow());
+        } catch (StoreException e) {
+            throw storeRefusal(e);
+        }
+        dir.children.put(name, file);
+        exports.register(file);
+        touch(dir);
+        return file;
+    }
+
+    synchronized void write(NfsFile file, long offset, byte[] data) throws NfsRefused, IOException {
+        if (file.finished) {
+            throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + file.name + "' is sealed");
+        }
+        if (offset < 0 || offset + data.length < 0) {
+            throw new NfsRefused(NfsStatus.FBIG, "bad-offset", "offset " + offset);
+        }
+        try {
+            file.write(offset, data, exports.now());
+        } catch (StoreException e) {
+            file.finished = true;
+            throw storeRefusal(e);
+        }
+        file.parent.dumpUsed = exports.now();
+    }
+
+    synchronized byte[] read(NfsFile file, long offset, int count) throws NfsRefused {
+        if (file.finished) {
+            throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + file.name + "' is sealed; stored dumps"
+                    + " are never read back");
+        }
+        return file.read(offset, count);
+    }
+
+    /** SETATTR: mode and times always; size only as the client's own file allows (see docs/nfs.md). */
+    synchronized void setattr(Node node, Integer mode, Long size, Instant atime, Instant mtime)
+            throws NfsRefused, IOException {
+        if (size != null) {
+            if (node.isDirectory()) {
+                throw new NfsRefused(NfsStatus.ISDIR, "is-directory", "'" + node.name + "' is a directory");
+            }
+            NfsFile f = (NfsFile) node;
+            if (size != f.size) {
+                if (f.finished) {
+                    if (size == 0 && replaceable(f)) {
+                        replace(f);
+                        return;
+                    }
+                    throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + f.name + "' is sealed");
+                }
+                if (size == 0) {
+                    replace(f);
+                    return;
+                }
+                if (size < f.size) {
+                    throw new NfsRefused(NfsStatus.INVAL, "shrink", "shrinking '" + f.name + "' from " + f.size
+                            + " to " + size + " bytes is not served (only truncation to 0)");
+                }
+                write(f, size - 1, new byte[1]);
+            }
+        }
+        Instant now = exports.now();
+        if (mode != null) {
+            node.mode = mode & 07777;
+        }
+        if (atime != null) {
+            node.atime = atime;
+        }
+        if (mtime != null) {
+            node.mtime = mtime;
+        }
+        node.ctime = now;
+    }
+
+    synchronized void remove(Dir dir, String name) throws NfsRefused, IOException {
+        Node n = lookup(dir, name);
+        if (n.isDirectory()) {
+            throw new NfsRefused(NfsStatus.ISDIR, "is-directory", "'" + name + "' is a directory");
+        }
+        NfsFile f = (NfsFile) n;
+        if (f.finished) {
+            throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + name + "' is sealed; stored dumps are"
+                    + " never removed by clients");
+        }
+        abortQuietly(f, "removed-by-client");
+        keepAside(f);
+        detach(f);
+    }
+
+    synchronized void rmdir(Dir dir, String name) throws NfsRefused {
+        Node n = lookup(dir, name);
+        if (!n.isDirectory()) {
+            throw new NfsRefused(NfsStatus.NOTDIR, "not-directory", "'" + name + "' is not a directory");
+        }
+        Dir d = (Dir) n;
+        if (!d.children.isEmpty()) {
+            throw new NfsRefused(NfsStatus.NOTEMPTY, "not-empty", "'" + name + "' is not empty");
+        }
+        if (d.dump != null) {
+            throw new NfsRefused(NfsStatus.ACCES, "not-permitted", "'" + name + "' holds dump " + d.dump.dumpId());
+        }
+        detach(d);
+    }
+
+    /** RENAME within one directory; a target file is kept aside as NAME.~N~, never dropped. */
+    synchronized void rename(Dir fromDir, String from, Dir toDir, String to) throws NfsRefused, IOException {
+        checkName(to);
+        if (fromDir != toDir) {
+            throw new NfsRefused(NfsStatus.XDEV, "cross-directory", "moving between directories is not served");
+        }
+        Node n = lookup(fromDir, from);
+        if (from.equals(to)) {
+            return;
+        }
+        if (n.isDirectory()) {
+            Dir d = (Dir) n;
+            if (d.dump != null || toDir.children.containsKey(to)) {
+                throw new NfsRefused(NfsStatus.ACCES, "not-permitted", "directory '" + from + "' cannot be renamed");
+            }
+            toDir.children.remove(from);
+            d.name = to;
+            toDir.children.put(to, d);
+            return;
+        }
+        NfsFile f = (NfsFile) n;
+        Node target = toDir.children.get(to);
+        if (target != null) {
+            if (target.isDirectory()) {
+                throw new NfsRefused(NfsStatus.ISDIR, "is-directory", "'" + to + "' is a directory");
+            }
+            NfsFile t = (NfsFile) target;
+            if (!t.finished) {
+                abortQuietly(t, "replaced-by-client");
+            }
+            keepAside(t);
+            detach(t);
+        }
+        IngestSession session = f.session();
+        List<String> renamed = new ArrayList<>();
+        for (String stored : f.storedNames) {
+            String newName = to + stored.substring(f.name.length());
+            session.rename(stored, newName);
+            renamed.add(newName);
+        }
+        f.storedNames.clear();
+        f.storedNames.addAll(renamed);
+        fromDir.children.remove(from);
+        f.name = to;
+        toDir.children.put(to, f);
+        f.ctime = exports.now();
+        touch(fromDir);
+        if (!f.finished && from.contains(INCOMPLETE) && !to.contains(INCOMPLETE)) {
+            finish(f, "renamed");
+        }
+    }
+
+    /** Seals a file: the write log gets its end marker; returns once the store made it durable. */
+    synchronized void finish(NfsFile f, String how) throws NfsRefused {
+        if (f.finished) {
+            return;
+        }
+        f.finished = true;
+        f.finishedHow = how;
+        f.dropCache();
+        try {
+            f.log.finish();
+        } catch (StoreException e) {
+            throw storeRefusal(e);
+        } catch (IOException e) {
+            throw new NfsRefused(NfsStatus.IO, "storage-error", e.getMessage());
+        }
+        exports.finished(this, f, how);
+    }
+
+    /** Periodic: finish idle files, give up abandoned ones, release idle dump records. */
+    synchronized void sweep(Instant now, Duration finishIdle, Duration abandonIdle) {
+        sweep(root, now, finishIdle, abandonIdle);
+    }
+
+    private void sweep(Dir dir, Instant now, Duration finishIdle, Duration abandonIdle) {
+        boolean busy = false;
+        for (Node n : List.copyOf(dir.children.values())) {
+            if (n instanceof Dir d) {
+                sweep(d, now, finishIdle, abandonIdle);
+            } else if (n instanceof NfsFile f && !f.finished) {
+                boolean incomplete = f.name.contains(INCOMPLETE);
+                if (!incomplete && !f.lastWrite.plus(finishIdle).isAfter(now)) {
+                    try {
+                        finish(f, "idle");
+                    } catch (NfsRefused e) {
+                        // The store recorded the failure (FileFailed event); the file stays visible as sealed.
+                    }
+                } else if (!f.lastWrite.plus(abandonIdle).isAfter(now)) {
+                    abortQuietly(f, "idle-timeout");
+                } else {
+                    busy = true;
+                }
+            }
+        }
+        if (dir.dump != null && !busy && !dir.dumpUsed.plus(Exports.DUMP_WINDOW).isAfter(now)) {
+            closeQuietly(dir.dump);
+            dir.dump = null;
+            for (Node n : List.copyOf(dir.children.values())) {
+                if (n instanceof NfsFile) {
+                    detach(n);
+                }
+            }
+        }
+    }
+
+    /** Daemon stopping: files still open are kept as truncated ({@code receiver-stopped}). */
+    synchronized void close(String reason) {
+        close(root, reason);
+    }
+
+    private void close(Dir dir, String reason) {
+        for (Node n : dir.children.values()) {
+            if (n instanceof Dir d) {
+                close(d, reason);
+            } else if (n instanceof NfsFile f && !f.finished) {
+                abortQuietly(f, reason);
+            }
+        }
+        if (dir.dump != null) {
+            closeQuietly(dir.dump);
+            dir.dump = null;
+        }
+    }
+
+    synchronized List<Node> list(Dir dir) {
+        return List.copyOf(dir.children.values());
+    }
+
+    private IngestSession binding(Dir dir, String address) throws IOException {
+        Instant now = exports.now();
+        if (dir.dump == null) {
+            try {
+                dir.dump = exports.ingest().open(host, "nfs", address, dir.clientPath(exports.export()));
+            } catch (StoreException e) {
+                throw storeRefusalUnchecked(e);
+            }
+        }
+        dir.dumpUsed = now;
+        return dir.dump;
+    }
+
+    private boolean replaceable(NfsFile f) {
+        StoredFile s = f.session().manifest().file(f.name);
+        return s != null && s.bytesIn() != null && s.bytesIn() <= REPLACEABLE_TEXT_BYTES
+                && ("text".equals(s.format()) || "empty".equals(s.format()));
+    }
+
+    /**
+     * A file truncated to 0 (O_TRUNC): the earlier version stays in the dump as NAME.~N~ and the same
+     * handle starts a new stored file.
+     */
+    private void replace(NfsFile f) throws NfsRefused, IOException {
+        if (!f.finished) {
+            abortQuietly(f, "replaced-by-client");
+        }
+        keepAside(f);
+        try {
+            f.reopen(binding(f.parent, f.session().manifest().clientAddress()), exports.reorderWindow(), exports.now());
+        } catch (StoreException e) {
+            throw storeRefusal(e);
+        }
+    }
+
+    /** Frees the client's name in the store: each segment NAME... becomes NAME.~N~... */
+    private void keepAside(NfsFile f) throws IOException {
+        IngestSession session = f.session();
+        int n = 1;
+        while (session.manifest().file(f.name + ".~" + n + "~") != null) {
+            n++;
+        }
+        for (String stored : List.copyOf(f.storedNames)) {
+            session.rename(stored, f.name + ".~" + n + "~" + stored.substring(f.name.length()));
+        }
+    }
+
+    private void abortQuietly(NfsFile f, String reason) {
+        if (f.finished) {
+            return;
+        }
+        f.finished = true;
+        f.finishedHow = reason;
+        f.dropCache();
+        try {
+            f.log.abort(reason);
+        } catch (IOException e) {
+            // The store recorded the failure (FileFailed event).
+        }
+    }
+
+    private void detach(Node n) {
+        if (n.parent != null && n.parent.children.get(n.name) == n) {
+            n.parent.children.remove(n.name);
+        }
+        exports.unregister(n);
+        nodes--;
+    }
+
+    private void room() throws NfsRefused {
+        if (nodes >= MAX_NODES) {
+            throw new NfsRefused(NfsStatus.NOSPC, "too-many", "too many files and directories for host " + host);
+        }
+        nodes++;
+    }
+
+    private static void touch(Dir dir) {
+        Instant now = Instant.now();
+        dir.mtime = now;
+        dir.ctime = now;
+    }
+
+    static void checkName(String name) throws NfsRefused {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.indexOf('\0') >= 0) {
+            throw new NfsRefused(NfsStatus.ACCES, name.equals("..") ? "path-escape" : "bad-name",
+                    "bad name '" + name + "'");
+        }
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME) {
+            throw new NfsRefused(NfsStatus.NAMETOOLONG, "bad-name", "name too long");
+        }
+    }
+
+    /** A directory named after another host that has dumps here (web-18-2026-...) is not this host's. */
+    private void guardHostName(Dir dir, String newName, String address) throws NfsRefused {
+        List<String> names = new ArrayList<>();
+        if (newName != null) {
+            names.add(newName);
+        }
+        for (Dir d = dir; d != null && d.parent != null; d = d.parent) {
+            names.add(d.name);
+        }
+        for (String name : names) {
+            Optional<ClientDirectoryName> named = ClientDirectoryName.parse(name);
+            if (named.isPresent() && named.get().hostPart() != null) {
+                String other = named.get().hostPart();
+                if (!other.equals(host.name()) && !other.equals(address) && exports.hasDumps(other)) {
+                    throw new NfsRefused(NfsStatus.ACCES, "other-host", "'" + name + "' is a dump directory of host "
+                            + other + ", but this client is " + host);
+                }
+                return;
+            }
+        }
+    }
+
+    private static NfsRefused storeRefusal(StoreException e) {
+        String reason = e.reason();
+        int status = "storage-full".equals(reason) ? NfsStatus.NOSPC
+                : "file-too-large".equals(reason) ? NfsStatus.FBIG
+                : "bad-name".equals(reason) ? NfsStatus.INVAL
+                : "finished-file".equals(reason) || "busy".equals(reason) ? NfsStatus.EXIST
+                : NfsStatus.IO;
+        return new NfsRefused(status, reason, e.getMessage());
+    }
+
+    private static RuntimeException storeRefusalUnchecked(StoreException e) {
+        return new Refusal(storeRefusal(e));
+    }
+
+    /** Carries an {@link NfsRefused} through code paths that only declare IOException. */
+    static final class Refusal extends RuntimeException {
+        final transient NfsRefused refused;
+
+        Refusal(NfsRefused refused) {
+            super(refused.getMessage(), null, false, false);
+            this.refused = refused;
+        }
+    }
+
+    private static void closeQuietly(IngestSession session) {
+        try {
+            session.close();
+        } catch (IOException | RuntimeException e) {
+            // Only the space reserve is released here; the next start's recovery removes it otherwise.
+        }
+    }
+}

@@ -1,0 +1,492 @@
+package org.kdumpreceiver.nfs;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.dcache.oncrpc4j.rpc.OncRpcException;
+import org.dcache.oncrpc4j.rpc.RpcAuthError;
+import org.dcache.oncrpc4j.rpc.RpcAuthStat;
+import org.dcache.oncrpc4j.rpc.RpcAuthType;
+import org.dcache.oncrpc4j.rpc.RpcCall;
+import org.dcache.oncrpc4j.rpc.RpcDispatchable;
+import org.dcache.oncrpc4j.rpc.RpcRejectStatus;
+import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
+import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
+import org.kdumpreceiver.store.HostIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** NFS version 3 (RFC 1813), program 100003: the procedures a kdump client's write path uses. */
+final class Nfs3Program implements RpcDispatchable {
+    static final int PROGRAM = 100003;
+    static final int VERSION = 3;
+    private static final Logger LOG = LoggerFactory.getLogger("nfs");
+    private static final int MAX_IO = 1 << 20;
+    private static final int FH_MAX = 64;
+    private static final int NAME_MAX = 1024;
+    private static final int UNSTABLE = 0;
+    /** Failure results carry this many "not present" attribute flags after the status, by procedure. */
+    private static final int[] FAIL_FLAGS = {0, 0, 2, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 4, 3, 1, 1, 1, 1, 1, 2};
+    /** Rejections that are part of normal use and need no event (mkdir -p looks up before it creates). */
+    private static final Set<String> ROUTINE = Set.of("not-found", "exists");
+
+    private final Exports exports;
+    private final ClientAccess access;
+    private final NfsEvents events;
+
+    Nfs3Program(Exports exports, ClientAccess access, NfsEvents events) {
+        this.exports = exports;
+        this.access = access;
+        this.events = events;
+    }
+
+    @Override
+    public void dispatchOncRpcCall(RpcCall call) throws OncRpcException, IOException {
+        int proc = call.getProcedure();
+        if (proc == 0) {
+            call.reply(Xdr.reply(out -> { }));
+            return;
+        }
+        if (proc < 0 || proc >= FAIL_FLAGS.length) {
+            call.failProcedureUnavailable();
+            return;
+        }
+        InetSocketAddress remote = call.getTransport().getRemoteSocketAddress();
+        HostIdentity host = access.host(remote.getAddress());
+        String address = ClientAccess.text(remote.getAddress());
+        if (host == null) {
+            events.refusedClient(address, "nfs call");
+            call.reject(RpcRejectStatus.AUTH_ERROR, new RpcAuthError(RpcAuthStat.AUTH_TOOWEAK));
+            return;
+        }
+        if (call.getCredential().type() != RpcAuthType.UNIX) {
+            call.reject(RpcRejectStatus.AUTH_ERROR, new RpcAuthError(RpcAuthStat.AUTH_TOOWEAK));
+            return;
+        }
+        Xdr.Encoder result;
+        try {
+            // oncrpc4j rewinds the arguments after decoding, so each procedure runs inside the decode.
+            result = Xdr.decode(call, in -> handle(proc, new Request(call, in, host, address)));
+        } catch (NfsRefused e) {
+            if (!ROUTINE.contains(e.reason())) {
+                events.rejected(host, address, OPS[proc], e);
+            }
+            int status = e.status();
+            result = out -> {
+                out.xdrEncodeInt(status);
+                for (int i = 0; i < FAIL_FLAGS[proc]; i++) {
+                    out.xdrEncodeBoolean(false);
+                }
+            };
+        } catch (HostExport.Refusal e) {
+            events.rejected(host, address, OPS[proc], e.refused);
+            int status = e.refused.status();
+            result = out -> {
+                out.xdrEncodeInt(status);
+                for (int i = 0; i < FAIL_FLAGS[proc]; i++) {
+                    out.xdrEncodeBoolean(false);
+                }
+            };
+        } catch (Xdr.MalformedCall | org.dcache.oncrpc4j.xdr.BadXdrOncRpcException e) {
+            LOG.debug("garbage arguments from {}: {}", address, e.getMessage());
+            call.failRpcGarbage();
+            return;
+        }
+        call.reply(Xdr.reply(result));
+    }
+
+    private static final String[] OPS = {"NULL", "GETATTR", "SETATTR", "LOOKUP", "ACCESS", "READLINK", "READ",
+        "WRITE", "CREATE", "MKDIR", "SYMLINK", "MKNOD", "REMOVE", "RMDIR", "RENAME", "LINK", "READDIR",
+        "READDIRPLUS", "FSSTAT", "FSINFO", "PATHCONF", "COMMIT"};
+
+    private record Request(RpcCall call, XdrDecodingStream in, HostIdentity host, String address) {}
+
+    private Xdr.Encoder handle(int proc, Request r) throws NfsRefused, IOException {
+        return switch (proc) {
+            case 1 -> getattr(r);
+            case 2 -> setattr(r);
+            case 3 -> lookup(r);
+            case 4 -> access(r);
+            case 6 -> read(r);
+            case 7 -> write(r);
+            case 8 -> create(r);
+            case 9 -> mkdir(r);
+            case 12 -> remove(r);
+            case 13 -> rmdir(r);
+            case 14 -> rename(r);
+            case 16 -> readdir(r, false);
+            case 17 -> readdir(r, true);
+            case 18 -> fsstat(r);
+            case 19 -> fsinfo(r);
+            case 20 -> pathconf(r);
+            case 21 -> commit(r);
+            default -> {
+                handleArg(r);
+                throw new NfsRefused(NfsStatus.NOTSUPP, "not-permitted", OPS[proc] + " is not served");
+            }
+        };
+    }
+
+    private Node node(Request r) throws NfsRefused, IOException {
+        return exports.node(Xdr.opaque(r.in, FH_MAX), r.host);
+    }
+
+    private void handleArg(Request r) throws IOException {
+        Xdr.opaque(r.in, FH_MAX);
+    }
+
+    private Dir dir(Request r) throws NfsRefused, IOException {
+        Node n = node(r);
+        if (!(n instanceof Dir d)) {
+            throw new NfsRefused(NfsStatus.NOTDIR, "not-directory", "not a directory");
+        }
+        return d;
+    }
+
+    private static NfsFile file(Node n) throws NfsRefused {
+        if (!(n instanceof NfsFile f)) {
+            throw new NfsRefused(NfsStatus.ISDIR, "is-directory", "'" + n.name + "' is a directory");
+        }
+        return f;
+    }
+
+    // ---- procedures
+
+    private Xdr.Encoder getattr(Request r) throws NfsRefused, IOException {
+        Node n = node(r);
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            fattr(out, n);
+        };
+    }
+
+    private Xdr.Encoder setattr(Request r) throws NfsRefused, IOException {
+        Node n = node(r);
+        Sattr s = Sattr.read(r.in);
+        if (r.in.xdrDecodeBoolean()) {  // guard: ctime must match
+            long sec = r.in.xdrDecodeInt() & 0xffffffffL;
+            int nsec = r.in.xdrDecodeInt();
+            if (n.ctime.getEpochSecond() != sec || n.ctime.getNano() != nsec) {
+                throw new NfsRefused(NfsStatus.NOT_SYNC, "not-sync", "ctime changed");
+            }
+        }
+        n.owner.setattr(n, s.mode, s.size, s.atime, s.mtime);
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            wcc(out, n);
+        };
+    }
+
+    private Xdr.Encoder lookup(Request r) throws NfsRefused, IOException {
+        Dir d = dir(r);
+        String name = Xdr.string(r.in, NAME_MAX);
+        Node n = d.owner.lookup(d, name);
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            out.xdrEncodeDynamicOpaque(exports.handle(n));
+            postOp(out, n);
+            postOp(out, d);
+        };
+    }
+
+    private Xdr.Encoder access(Request r) throws NfsRefused, IOException {
+        Node n = node(r);
+        int asked = r.in.xdrDecodeInt();
+        int granted;
+        if (n instanceof Dir) {
+            granted = 0x1 | 0x2 | 0x4 | 0x8 | 0x10;  // READ LOOKUP MODIFY EXTEND DELETE
+        } else {
+            granted = ((NfsFile) n).finished ? 0 : 0x1 | 0x4 | 0x8 | 0x10;
+        }
+        int result = asked & granted;
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            postOp(out, n);
+            out.xdrEncodeInt(result);
+        };
+    }
+
+    private Xdr.Encoder read(Request r) throws NfsRefused, IOException {
+        NfsFile f = file(node(r));
+        long offset = r.in.xdrDecodeLong();
+        int count = Math.min(Math.max(r.in.xdrDecodeInt(), 0), MAX_IO);
+        byte[] data = f.owner.read(f, offset, count);
+        boolean eof = offset + data.length >= f.size;
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            postOp(out, f);
+            out.xdrEncodeInt(data.length);
+            out.xdrEncodeBoolean(eof);
+            out.xdrEncodeDynamicOpaque(data);
+        };
+    }
+
+    private Xdr.Encoder write(Request r) throws NfsRefused, IOException {
+        NfsFile f = file(node(r));
+        long offset = r.in.xdrDecodeLong();
+        r.in.xdrDecodeInt();  // count; the data's own length is what counts
+        r.in.xdrDecodeInt();  // stable: answered UNSTABLE whatever was asked (docs/nfs.md, Durability)
+        byte[] data = Xdr.opaque(r.in, MAX_IO);
+        f.owner.write(f, offset, data);
+        byte[] verf = exports.verifier();
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            wcc(out, f);
+            out.xdrEncodeInt(data.length);
+            out.xdrEncodeInt(UNSTABLE);
+            out.xdrEncodeOpaque(verf, 8);
+        };
+    }
+
+    private Xdr.Encoder create(Request r) throws NfsRefused, IOException {
+        Dir d = dir(r);
+        String name = Xdr.string(r.in, NAME_MAX);
+        int how = r.in.xdrDecodeInt();
+        Sattr s = null;
+        byte[] verifier = null;
+        if (how == 0 || how == 1) {
+            s = Sattr.read(r.in);
+        } else if (how == 2) {
+            verifier = r.in.xdrDecodeOpaque(8);
+        } else {
+            throw new Xdr.MalformedCall("createmode " + how);
+        }
+        NfsFile f = d.owner.create(d, name, how, s == null ? null : s.mode, s == null ? null : s.size, verifier,
+                r.address);
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            out.xdrEncodeBoolean(true);
+            out.xdrEncodeDynamicOpaque(exports.handle(f));
+            postOp(out, f);
+            wcc(out, d);
+        };
+    }
+
+    private Xdr.Encoder mkdir(Request r) throws NfsRefused, IOException {
+        Dir d = dir(r);
+        String name = Xdr.string(r.in, NAME_MAX);
+        Sattr s = Sattr.read(r.in);
+        Dir made = d.owner.mkdir(d, name, s.mode, r.address);
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            out.xdrEncodeBoolean(true);
+            out.xdrEncodeDynamicOpaque(exports.handle(made));
+            postOp(out, made);
+            wcc(out, d);
+        };
+    }
+
+    private Xdr.Encoder remove(Request r) throws NfsRefused, IOException {
+        Dir d = dir(r);
+        d.owner.remove(d, Xdr.string(r.in, NAME_MAX));
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            wcc(out, d);
+        };
+    }
+
+    private Xdr.Encoder rmdir(Request r) throws NfsRefused, IOException {
+        Dir d = dir(r);
+        d.owner.rmdir(d, Xdr.string(r.in, NAME_MAX));
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            wcc(out, d);
+        };
+    }
+
+    private Xdr.Encoder rename(Request r) throws NfsRefused, IOException {
+        Dir from = dir(r);
+        String fromName = Xdr.string(r.in, NAME_MAX);
+        Dir to = dir(r);
+        String toName = Xdr.string(r.in, NAME_MAX);
+        from.owner.rename(from, fromName, to, toName);
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            wcc(out, from);
+            wcc(out, to);
+        };
+    }
+
+    private Xdr.Encoder readdir(Request r, boolean plus) throws NfsRefused, IOException {
+        Dir d = dir(r);
+        long cookie = r.in.xdrDecodeLong();
+        r.in.xdrDecodeOpaque(8);  // cookie verifier: the listing is small and always served from the start
+        int dircount = r.in.xdrDecodeInt();
+        int max = plus ? r.in.xdrDecodeInt() : dircount;
+        List<Node> entries = d.owner.list(d);
+        if (cookie < 0 || cookie > entries.size()) {
+            throw new NfsRefused(NfsStatus.BAD_COOKIE, "bad-cookie", "cookie " + cookie);
+        }
+        int budget = Math.max(max, 512) - 128;
+        int end = (int) cookie;
+        int used = 0;
+        while (end < entries.size()) {
+            int size = 24 + entries.get(end).name.length() + (plus ? 120 : 0);
+            if (used + size > budget && end > cookie) {
+                break;
+            }
+            used += size;
+            end++;
+        }
+        if (end == cookie && end < entries.size()) {
+            throw new NfsRefused(NfsStatus.TOOSMALL, "too-small", "count " + max);
+        }
+        int first = (int) cookie;
+        int last = end;
+        boolean eof = end == entries.size();
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            postOp(out, d);
+            out.xdrEncodeOpaque(new byte[8], 8);
+            for (int i = first; i < last; i++) {
+                Node n = entries.get(i);
+                out.xdrEncodeBoolean(true);
+                out.xdrEncodeLong(n.id);
+                Xdr.string(out, n.name);
+                out.xdrEncodeLong(i + 1);
+                if (plus) {
+                    postOp(out, n);
+                    out.xdrEncodeBoolean(true);
+                    out.xdrEncodeDynamicOpaque(exports.handle(n));
+                }
+            }
+            out.xdrEncodeBoolean(false);
+            out.xdrEncodeBoolean(eof);
+        };
+    }
+
+    private Xdr.Encoder fsstat(Request r) throws NfsRefused, IOException {
+        Node n = node(r);
+        FileStore store = Files.getFileStore(exports.ingest().store().root());
+        long total = store.getTotalSpace();
+        long free = store.getUnallocatedSpace();
+        long avail = exports.ingest().store().freeBytes();
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            postOp(out, n);
+            out.xdrEncodeLong(total);
+            out.xdrEncodeLong(free);
+            out.xdrEncodeLong(avail);
+            out.xdrEncodeLong(1_000_000);
+            out.xdrEncodeLong(100_000);
+            out.xdrEncodeLong(100_000);
+            out.xdrEncodeInt(0);
+        };
+    }
+
+    private Xdr.Encoder fsinfo(Request r) throws NfsRefused, IOException {
+        Node n = node(r);
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            postOp(out, n);
+            out.xdrEncodeInt(MAX_IO);  // rtmax
+            out.xdrEncodeInt(MAX_IO);  // rtpref
+            out.xdrEncodeInt(4096);    // rtmult
+            out.xdrEncodeInt(MAX_IO);  // wtmax
+            out.xdrEncodeInt(MAX_IO);  // wtpref
+            out.xdrEncodeInt(4096);    // wtmult
+            out.xdrEncodeInt(65536);   // dtpref
+            out.xdrEncodeLong(Long.MAX_VALUE);
+            out.xdrEncodeInt(0);
+            out.xdrEncodeInt(1);       // time_delta 1 ns
+            out.xdrEncodeInt(0x8 | 0x10);  // FSF3_HOMOGENEOUS | FSF3_CANSETTIME
+        };
+    }
+
+    private Xdr.Encoder pathconf(Request r) throws NfsRefused, IOException {
+        Node n = node(r);
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            postOp(out, n);
+            out.xdrEncodeInt(1);    // linkmax
+            out.xdrEncodeInt(255);  // name_max
+            out.xdrEncodeBoolean(true);   // no_trunc
+            out.xdrEncodeBoolean(true);   // chown_restricted
+            out.xdrEncodeBoolean(false);  // case_insensitive
+            out.xdrEncodeBoolean(true);   // case_preserving
+        };
+    }
+
+    /**
+     * COMMIT: the data was handed to the sealing pipeline when its WRITE was answered. The reply carries
+     * this daemon start's verifier; see docs/nfs.md for what is and is not promised.
+     */
+    private Xdr.Encoder commit(Request r) throws NfsRefused, IOException {
+        NfsFile f = file(node(r));
+        r.in.xdrDecodeLong();
+        r.in.xdrDecodeInt();
+        byte[] verf = exports.verifier();
+        return out -> {
+            out.xdrEncodeInt(NfsStatus.OK);
+            wcc(out, f);
+            out.xdrEncodeOpaque(verf, 8);
+        };
+    }
+
+    // ---- attributes
+
+    private record Sattr(Integer mode, Long size, Instant atime, Instant mtime) {
+        static Sattr read(XdrDecodingStream in) throws IOException {
+            Integer mode = in.xdrDecodeBoolean() ? in.xdrDecodeInt() : null;
+            if (in.xdrDecodeBoolean()) {
+                in.xdrDecodeInt();  // uid: ignored
+            }
+            if (in.xdrDecodeBoolean()) {
+                in.xdrDecodeInt();  // gid: ignored
+            }
+            Long size = in.xdrDecodeBoolean() ? in.xdrDecodeLong() : null;
+            if (size != null && size < 0) {
+                throw new Xdr.MalformedCall("size " + Long.toUnsignedString(size));
+            }
+            return new Sattr(mode, size, time(in), time(in));
+        }
+
+        private static Instant time(XdrDecodingStream in) throws IOException {
+            int how = in.xdrDecodeInt();
+            return switch (how) {
+                case 0 -> null;
+                case 1 -> Instant.now();
+                case 2 -> Instant.ofEpochSecond(in.xdrDecodeInt() & 0xffffffffL, in.xdrDecodeInt() & 0x3fffffff);
+                default -> throw new Xdr.MalformedCall("time_how " + how);
+            };
+        }
+    }
+
+    private void postOp(XdrEncodingStream out, Node n) {
+        out.xdrEncodeBoolean(true);
+        fattr(out, n);
+    }
+
+    private void wcc(XdrEncodingStream out, Node n) {
+        out.xdrEncodeBoolean(false);
+        postOp(out, n);
+    }
+
+    private void fattr(XdrEncodingStream out, Node n) {
+        boolean dir = n.isDirectory();
+        out.xdrEncodeInt(dir ? 2 : 1);  // NF3DIR : NF3REG
+        out.xdrEncodeInt(n.mode);
+        out.xdrEncodeInt(dir ? 2 : 1);  // nlink
+        out.xdrEncodeInt(0);            // uid
+        out.xdrEncodeInt(0);            // gid
+        long size = n.size();
+        out.xdrEncodeLong(size);
+        out.xdrEncodeLong(size);        // used
+        out.xdrEncodeInt(0);            // rdev
+        out.xdrEncodeInt(0);
+        out.xdrEncodeLong(exports.boot() & 0x7fffffffL);  // fsid
+        out.xdrEncodeLong(n.id);        // fileid
+        time(out, n.atime);
+        time(out, n.mtime);
+        time(out, n.ctime);
+    }
+
+    private static void time(XdrEncodingStream out, Instant t) {
+        out.xdrEncodeInt((int) t.getEpochSecond());
+        out.xdrEncodeInt(t.getNano());
+    }
+}

@@ -1,0 +1,203 @@
+package org.kdumpreceiver.nfs;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.kdumpreceiver.ingest.FileSink;
+import org.kdumpreceiver.ingest.IngestSession;
+
+/**
+ * A file the client writes: its write log into the store, the attributes the client sees, and a small
+ * cache of recently written pages so the client can read back what it just wrote (the Linux client
+ * reads a page before writing part of it when the file is open for reading, as makedumpfile's is).
+ */
+final class NfsFile extends Node {
+    static final int PAGE = 4096;
+    private static final int CACHED_PAGES = 256;
+    private static final int MAX_INTERVALS = 100_000;
+    static final String OVERLAY_SUFFIX = ".overlay";
+
+    /** The stored client names of this file's segments: the file itself, then an overlay if any. */
+    final List<String> storedNames = new ArrayList<>();
+    final byte[] createVerifier;
+    WriteLog log;
+    boolean finished;
+    String finishedHow;
+    long size;
+    Instant lastWrite;
+    private IngestSession session;
+    private final Map<Long, byte[]> pages = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+            return size() > CACHED_PAGES;
+        }
+    };
+    /** Start to end of every range ever written (merged); null once there were too many to track. */
+    private TreeMap<Long, Long> written = new TreeMap<>();
+
+    NfsFile(long id, HostExport owner, String name, Dir parent, int mode, Instant now, byte[] createVerifier) {
+        super(id, owner, name, parent, mode, now);
+        this.createVerifier = createVerifier;
+        this.lastWrite = now;
+    }
+
+    @Override
+    boolean isDirectory() {
+        return false;
+    }
+
+    @Override
+    long size() {
+        return size;
+    }
+
+    /** Opens the stored file in {@code session}; the write log opens an overlay segment only if needed. */
+    void open(IngestSession session, long window) throws IOException {
+        this.session = session;
+        FileSink first = session.openFile(name);
+        storedNames.add(name);
+        log = new WriteLog(new WriteLog.Segments() {
+            @Override
+            public WriteLog.Segment first() {
+                return segment(first);
+            }
+
+            @Override
+            public WriteLog.Segment overlay() throws IOException {
+                String overlayName = name + OVERLAY_SUFFIX;
+                FileSink sink = session.openFile(overlayName);
+                storedNames.add(overlayName);
+                return segment(sink);
+            }
+        }, window);
+    }
+
+    /** Starts over as a new stored file under the same handle (the old one was set aside). */
+    void reopen(IngestSession session, long window, Instant now) throws IOException {
+        storedNames.clear();
+        finished = false;
+        finishedHow = null;
+        size = 0;
+        lastWrite = now;
+        mtime = now;
+        pages.clear();
+        written = new TreeMap<>();
+        open(session, window);
+    }
+
+    IngestSession session() {
+        return session;
+    }
+
+    void write(long offset, byte[] data, Instant now) throws IOException {
+        log.write(offset, data, 0, data.length);
+        size = Math.max(size, offset + data.length);
+        mtime = now;
+        ctime = now;
+        lastWrite = now;
+        cache(offset, data);
+    }
+
+    /** Bytes [offset, offset+count) as the client wrote them; ranges never written are zeros. */
+    byte[] read(long offset, int count) throws NfsRefused {
+        long stop = Math.min(size, offset + count);
+        if (stop <= offset) {
+            return new byte[0];
+        }
+        byte[] out = new byte[(int) (stop - offset)];
+        for (long page = offset / PAGE; page * PAGE < stop; page++) {
+            long pageStart = page * PAGE;
+            long from = Math.max(offset, pageStart);
+            long to = Math.min(stop, pageStart + PAGE);
+            byte[] cached = pages.get(page);
+            if (cached != null) {
+                System.arraycopy(cached, (int) (from - pageStart), out, (int) (from - offset), (int) (to - from));
+            } else if (everWritten(pageStart, pageStart + PAGE)) {
+                throw new NfsRefused(NfsStatus.IO, "not-cached", "bytes " + from + ".." + to + " of '" + name
+                        + "' were sealed already and are not kept for reading");
+            }
+        }
+        return out;
+    }
+
+    private void cache(long offset, byte[] data) {
+        long stop = offset + data.length;
+        for (long page = offset / PAGE; page * PAGE < stop; page++) {
+            long pageStart = page * PAGE;
+            byte[] p = pages.get(page);
+            if (p == null) {
+                if (everWritten(pageStart, pageStart + PAGE)) {
+                    continue;  // written before and evicted: its other bytes are unknown now
+                }
+                p = new byte[PAGE];
+                pages.put(page, p);
+            }
+            long from = Math.max(offset, pageStart);
+            long to = Math.min(stop, pageStart + PAGE);
+            System.arraycopy(data, (int) (from - offset), p, (int) (from - pageStart), (int) (to - from));
+        }
+        markWritten(offset, stop);
+    }
+
+    private boolean everWritten(long from, long to) {
+        if (written == null) {
+            return true;
+        }
+        Map.Entry<Long, Long> before = written.lowerEntry(to);
+        return before != null && before.getValue() > from;
+    }
+
+    private void markWritten(long from, long to) {
+        if (written == null) {
+            return;
+        }
+        Map.Entry<Long, Long> left = written.floorEntry(from);
+        if (left != null && left.getValue() >= from) {
+            from = left.getKey();
+            to = Math.max(to, left.getValue());
+        }
+        Map.Entry<Long, Long> next;
+        while ((next = written.ceilingEntry(from)) != null && next.getKey() <= to) {
+            to = Math.max(to, next.getValue());
+            written.remove(next.getKey());
+        }
+        written.put(from, to);
+        if (written.size() > MAX_INTERVALS) {
+            written = null;
+            pages.clear();
+        }
+    }
+
+    void dropCache() {
+        pages.clear();
+        written = null;
+    }
+
+    boolean sameVerifier(byte[] verifier) {
+        return createVerifier != null && Arrays.equals(createVerifier, verifier);
+    }
+
+    private static WriteLog.Segment segment(FileSink sink) {
+        return new WriteLog.Segment() {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                sink.write(b, off, len);
+            }
+
+            @Override
+            public void complete() throws IOException {
+                sink.complete();
+            }
+
+            @Override
+            public void abort(String reason) throws IOException {
+                sink.abort(reason);
+            }
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package org.kdumpreceiver.nfs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.kdumpreceiver.config.ConfigLoader;
+import org.kdumpreceiver.config.ReceiverConfig;
+import org.kdumpreceiver.crypto.Recipient;
+import org.kdumpreceiver.ingest.SealedStoreFixture;
+
+/** A sealed store and an NFS endpoint on ephemeral ports, files with final names sealed after 1 s idle. */
+final class NfsFixture implements AutoCloseable {
+    final SealedStoreFixture store;
+    final NfsEndpoint endpoint;
+
+    NfsFixture(Path dir, String clients) throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        store = new SealedStoreFixture(dir.resolve("dumps"), dir.resolve("operator.key"), 0, 0);
+        Path configFile = Files.writeString(dir.resolve("config.yaml"), "state_dir: " + state + "\n"
+                + "storage:\n  root: " + store.root + "\n  min_free: 0\n"
+                + "encryption:\n  recipients: [" + store.identity.recipient().encoded() + "]\n"
+                + "ssh:\n  listen: 127.0.0.1:0\n"
+                + "metrics:\n  enabled: false\n"
+                + "nfs:\n  enabled: true\n  listen: 127.0.0.1:0\n  mount_port: 0\n  portmap: true\n  portmap_port: 0\n"
+                + "  clients: [" + clients + "]\n");
+        ReceiverConfig config = ConfigLoader.load(configFile, Recipient::problem);
+        endpoint = NfsEndpoint.start(config, store.ingest, Duration.ofSeconds(1), Duration.ofMinutes(30));
+    }
+
+    /** A libnfs URL for {@code path} below the export. */
+    String url(String path) {
+        return "nfs://127.0.0.1/var/crash" + path + "?version=3&nfsport=" + endpoint.port() + "&mountport="
+                + endpoint.mountPort();
+    }
+
+    RpcTestClient client() throws Exception {
+        return new RpcTestClient(endpoint.port(), endpoint.mountPort());
+    }
+
+    /** The stored file named {@code storedName} anywhere in the store. */
+    Path stored(String storedName) throws Exception {
+        try (Stream<Path> s = Files.walk(store.root)) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().equals(storedName)).toList();
+            if (found.size() != 1) {
+                throw new AssertionError("expected one " + storedName + ", found " + found);
+            }
+            return found.get(0);
+        }
+    }
+
+    String manifest(Path stored) throws Exception {
+        return Files.readString(stored.resolveSibling("manifest.json"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        endpoint.close();
+    }
+}
