@@ -136,7 +136,9 @@ class DebianKdumpConfigInteropTest {
                     + ssh.sshConfig + " \"$@\"\n");
             Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Path driver = Files.writeString(tmp.resolve("savecore.sh"), ". /lib/lsb/init-functions\n"
+        // The function writes dmesg to /tmp/dmesg.ssh.<minute> with makedumpfile's exclusive create; a
+        // capture kernel's /tmp is always empty, so a file left by an earlier run in the same minute goes.
+        Path driver = Files.writeString(tmp.resolve("savecore.sh"), "rm -f /tmp/dmesg.ssh.*\n. /lib/lsb/init-functions\n"
                 + "NAME=kdump-config\nPATH=" + bin + ":/bin:/usr/bin:/sbin:/usr/sbin\n"
                 + ". " + fns + "\n"
                 + "SSH=kdump@receiver\nSSH_KEY=" + ssh.key + "\nKDUMP_COREDIR=/var/crash\nKDUMP_DUMP_DMESG=1\n"
