@@ -1,5 +1,8 @@
 package org.kdumpreceiver.nfs;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +23,7 @@ import org.kdumpreceiver.store.StoredFile;
 final class HostExport {
     private static final int MAX_NODES = 10_000;
     private static final int MAX_NAME = 255;
+    private static final Logger LOG = LoggerFactory.getLogger("nfs");
     private static final String INCOMPLETE = "-incomplete";
     private static final long REPLACEABLE_TEXT_BYTES = 64 * 1024;
 
@@ -292,7 +296,8 @@ final class HostExport {
                     try {
                         finish(f, "idle");
                     } catch (NfsRefused e) {
-                        // The store recorded the failure (FileFailed event); the file stays visible as sealed.
+                        // A store failure is also a FileFailed event; anything else would be silent without this.
+                        LOG.warn("nfs: cannot finish idle file host={} file={}: {}", host, f.name, e.getMessage());
                     }
                 } else if (!f.lastWrite.plus(abandonIdle).isAfter(now)) {
                     abortQuietly(f, "idle-timeout");

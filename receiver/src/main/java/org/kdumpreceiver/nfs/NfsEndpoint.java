@@ -94,7 +94,15 @@ public final class NfsEndpoint implements AutoCloseable {
                 return t;
             });
             long every = Math.max(100, Math.min(5000, finishIdle.toMillis() / 4));
-            sweeper.scheduleWithFixedDelay(exports::sweep, every, every, TimeUnit.MILLISECONDS);
+            // A periodic task that throws is never run again; log and go on instead, or no file would be
+            // finished by idleness for the rest of the daemon's life.
+            sweeper.scheduleWithFixedDelay(() -> {
+                try {
+                    exports.sweep();
+                } catch (RuntimeException e) {
+                    LOG.error("nfs idle sweep failed: {}", e.toString(), e);
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
             LOG.info("nfs listening on {}:{} (NFSv3, TCP) mount_port={} portmap={} export={} clients={}", bind, nfsPort,
                     mountPort, portmapPort < 0 ? "off" : Integer.toString(portmapPort), nfs.export(), nfs.clients());
             return new NfsEndpoint(services, exports, sweeper, nfsPort, mountPort, portmapPort);

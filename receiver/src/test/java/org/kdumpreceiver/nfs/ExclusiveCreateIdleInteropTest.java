@@ -1,0 +1,42 @@
+package org.kdumpreceiver.nfs;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kdumpreceiver.TestData;
+
+/**
+ * makedumpfile --dump-dmesg over NFS, as the VM harness's capture kernel does it: an exclusive
+ * CREATE of a final name, sequential WRITEs, COMMIT, and nothing more. The file must be sealed once
+ * it has been idle for the finish time.
+ */
+class ExclusiveCreateIdleInteropTest {
+    @Test
+    void exclusivelyCreatedTextFileIsSealedWhenIdle(@TempDir Path tmp) throws Exception {
+        byte[] text = TestData.dmesgText();
+        try (NfsFixture nfs = new NfsFixture(tmp, "127.0.0.1/32"); RpcTestClient client = nfs.client()) {
+            byte[] root = client.mnt("/var/crash/");
+            byte[] dir = client.mkdir(root, "10.0.2.15-202611221758");
+            byte[] file = client.createExclusive(dir, "dmesg.202611221758", new byte[] {9, 9, 9, 9, 1, 2, 3, 4});
+            for (int off = 0; off < text.length; off += 4096) {
+                RpcTestClient.check(client.write(file, off, text, off, Math.min(4096, text.length - off)), "WRITE");
+            }
+            RpcTestClient.check(client.commit(file), "COMMIT");
+            long deadline = System.currentTimeMillis() + 15_000;
+            Path sealed = null;
+            while (System.currentTimeMillis() < deadline) {
+                try {
+                    sealed = nfs.stored("dmesg.202611221758.zst.age");
+                    break;
+                } catch (AssertionError | Exception notYet) {
+                    Thread.sleep(200);
+                }
+            }
+            assertTrue(sealed != null && Files.exists(sealed), "dmesg not sealed after being idle");
+            assertTrue(nfs.manifest(sealed).contains("\"verdict\" : \"complete\""), nfs.manifest(sealed));
+        }
+    }
+}
