@@ -47,6 +47,42 @@ final class ChunkCipher {
         }
     }
 
+    /**
+     * Seals like {@link #seal} but safe to call from several threads at once: each thread keeps its own
+     * Cipher, so chunks of one stream can be sealed in parallel.
+     */
+    static int sealConcurrently(SecretKeySpec key, byte[] in, int offset, int length, long counter, boolean last,
+            byte[] out) {
+        try {
+            Cipher c = PER_THREAD.get();
+            c.init(Cipher.ENCRYPT_MODE, key, nonceOf(counter, last));
+            return c.doFinal(in, offset, length, out, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
+        }
+    }
+
+    SecretKeySpec key() {
+        return key;
+    }
+
+    private static final ThreadLocal<Cipher> PER_THREAD = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("ChaCha20-Poly1305");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JDK lacks ChaCha20-Poly1305", e);
+        }
+    });
+
+    private static IvParameterSpec nonceOf(long counter, boolean last) {
+        byte[] nonce = new byte[NONCE];
+        for (int i = 0; i < 8; i++) {
+            nonce[3 + i] = (byte) (counter >>> (56 - 8 * i));
+        }
+        nonce[NONCE - 1] = (byte) (last ? 1 : 0);
+        return new IvParameterSpec(nonce);
+    }
+
     /** One-shot AEAD with an all-zero nonce, as age uses for wrapping the file key. */
     static byte[] sealOnce(byte[] key, byte[] plaintext) {
         ChunkCipher c = new ChunkCipher(key);
