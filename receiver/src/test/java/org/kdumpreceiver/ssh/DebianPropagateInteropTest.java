@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
@@ -115,9 +113,5 @@ class DebianPropagateInteropTest {
                 + "NAME=kdump-config\n" + function + "SSH=kdump@receiver\nSSH_KEY=" + key + "\n"
                 + "kdump_propagate\necho \"propagate returned $?\"\n");
         return client.withSecret(secret, "/bin/sh", driver.toString());
-    }
-
-    static List<String> hosts(HostRegistry registry) throws Exception {
-        return registry.keys().stream().map(EnrolledKey::host).toList();
     }
 }

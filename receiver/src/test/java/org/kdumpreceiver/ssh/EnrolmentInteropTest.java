@@ -3,7 +3,6 @@ package org.kdumpreceiver.ssh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -187,9 +186,5 @@ class EnrolmentInteropTest {
     private void assertAuthFailed(String reason) throws InterruptedException {
         BadInputInteropTest.waitFor(() -> ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.AuthFailed a
                 && a.reason().equals(reason) && a.clientAddress().equals("127.0.0.1")));
-    }
-
-    static void assertNoKey(HostRegistry registry) throws Exception {
-        assertNull(registry.keys().stream().findFirst().orElse(null));
     }
 }
