@@ -117,7 +117,7 @@ public final class ConfigLoader {
         if (export != null && !export.startsWith("/")) {
             f.error(Keys.NFS_EXPORT, "must be an absolute path such as /var/crash, found '" + export + "'");
         }
-        List<String> clients = cidrs(f);
+        List<String> clients = cidrs(f, Keys.NFS_CLIENTS);
         Map<String, String> nfsHosts = nfsHosts(f);
         Integer mountPort = f.integer(Keys.NFS_MOUNT_PORT, 0, 65535);
         Boolean portmap = f.bool(Keys.NFS_PORTMAP);
@@ -140,6 +140,8 @@ public final class ConfigLoader {
         Long maxFile = f.size(Keys.MAX_FILE_SIZE, 0, Long.MAX_VALUE);
         Long buffer = f.size(Keys.BUFFER_PER_FILE, MIN_BUFFER, MAX_BUFFER);
 
+        ReceiverConfig.Enrolment enrolment = enrolment(f);
+
         if (!Boolean.FALSE.equals(metricsEnabled)) {
             checkDistinct(f, sshListen, Keys.SSH_LISTEN, metricsListen, Keys.METRICS_LISTEN);
         }
@@ -160,7 +162,36 @@ public final class ConfigLoader {
                 new ReceiverConfig.Nfs(nfsEnabled, nfsListen, export, clients, nfsHosts, mountPort, portmap, portmapPort),
                 new ReceiverConfig.Metrics(metricsEnabled, metricsListen, hostLabel, bearerTokenFile, basicAuthFile),
                 new ReceiverConfig.Limits(maxSessions, perAddress, authAttempts, idleTimeout, maxFile, buffer),
+                enrolment,
                 source);
+    }
+
+    private static ReceiverConfig.Enrolment enrolment(Fields f) {
+        Boolean passwordEnabled = f.bool(Keys.ENROL_PASSWORD_ENABLED);
+        List<String> passwordClients = cidrs(f, Keys.ENROL_PASSWORD_CLIENTS);
+        if (Boolean.TRUE.equals(passwordEnabled) && passwordClients != null && passwordClients.isEmpty()) {
+            // A fleet-wide password usable from anywhere is what this feature must not become.
+            // Blame the value the sysadmin wrote, not the default it met.
+            if (f.isFromFile(Keys.ENROL_PASSWORD_CLIENTS)) {
+                f.error(Keys.ENROL_PASSWORD_CLIENTS, "is empty although enrolment.password_enabled is true, so the"
+                        + " password could be used from nowhere; list the networks hosts enrol from, e.g. 10.0.0.0/8");
+            } else {
+                f.error(Keys.ENROL_PASSWORD_ENABLED, "is true but enrolment.password_clients is not set; list the"
+                        + " networks hosts enrol from there, e.g. [10.0.0.0/8]");
+            }
+        }
+        Integer v4 = f.integer(Keys.ENROL_BIND_PREFIX_IPV4, 0, 32);
+        Integer v6 = f.integer(Keys.ENROL_BIND_PREFIX_IPV6, 0, 128);
+        Integer maxFailures = f.integer(Keys.ENROL_MAX_FAILURES, 1, 1000);
+        Duration window = f.duration(Keys.ENROL_FAILURE_WINDOW, Duration.ofSeconds(1));
+        Duration ban = f.duration(Keys.ENROL_BAN, Duration.ofSeconds(1));
+        Duration backoff = f.duration(Keys.ENROL_BACKOFF, Duration.ZERO);
+        if (passwordEnabled == null || passwordClients == null || v4 == null || v6 == null || maxFailures == null
+                || window == null || ban == null || backoff == null) {
+            return null;
+        }
+        return new ReceiverConfig.Enrolment(passwordEnabled, passwordClients, v4, v6, maxFailures, window, ban,
+                backoff);
     }
 
     private static Path writableDir(Fields f, String key) {
@@ -220,8 +251,8 @@ public final class ConfigLoader {
         return recipients;
     }
 
-    private static List<String> cidrs(Fields f) {
-        List<Fields.Item> items = f.list(Keys.NFS_CLIENTS);
+    private static List<String> cidrs(Fields f, String key) {
+        List<Fields.Item> items = f.list(key);
         if (items == null) {
             return null;
         }

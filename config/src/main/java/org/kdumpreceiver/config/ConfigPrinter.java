@@ -58,6 +58,16 @@ public final class ConfigPrinter {
         line(out, 1, "idle_timeout", Durations.format(l.idleTimeout()));
         line(out, 1, "max_file_size", Sizes.format(l.maxFileBytes()) + (l.maxFileBytes() == 0 ? "  # unlimited" : ""));
         line(out, 1, "buffer_per_file", Sizes.format(l.bufferBytesPerFile()));
+        out.append("\nenrolment:\n");
+        ReceiverConfig.Enrolment e = c.enrolment();
+        line(out, 1, "password_enabled", Boolean.toString(e.passwordEnabled()));
+        list(out, "password_clients", e.passwordClients());
+        line(out, 1, "bind_prefix_ipv4", Integer.toString(e.bindPrefixIpv4()));
+        line(out, 1, "bind_prefix_ipv6", Integer.toString(e.bindPrefixIpv6()));
+        line(out, 1, "max_failures", Integer.toString(e.maxFailures()));
+        line(out, 1, "failure_window", Durations.format(e.failureWindow()));
+        line(out, 1, "ban", Durations.format(e.ban()));
+        line(out, 1, "backoff", Durations.format(e.backoff()));
         return out.toString();
     }
 

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations written Go-style: {@code 30s}, {@code 10m}, {@code 1h30m}, {@code 2d}, {@code 500ms}. */
-final class Durations {
+/** Durations written Go-style (also for CLI options such as {@code hosts token --ttl}): {@code 30s}, {@code 10m}, {@code 1h30m}, {@code 2d}, {@code 500ms}. */
+public final class Durations {
 
     private static final String UNITS = "d, h, m, s, ms";
     private static final Pattern PART = Pattern.compile("([0-9]+)(ms|d|h|m|s)");
@@ -14,7 +14,7 @@ final class Durations {
     }
 
     /** @throws IllegalArgumentException saying which form is expected */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String s = text.strip();
         if (s.matches("[0-9]+")) {
             throw new IllegalArgumentException("'" + text + "' has no unit; write e.g. " + s + "s or " + s + "m"
@@ -66,7 +66,7 @@ final class Durations {
     }
 
     /** The form {@link #parse} reads back to the same value, e.g. {@code 1h30m}; zero is {@code 0s}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         if (d.isZero()) {
             return "0s";
         }

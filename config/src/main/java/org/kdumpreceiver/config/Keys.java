@@ -35,6 +35,14 @@ final class Keys {
     static final String IDLE_TIMEOUT = "limits.idle_timeout";
     static final String MAX_FILE_SIZE = "limits.max_file_size";
     static final String BUFFER_PER_FILE = "limits.buffer_per_file";
+    static final String ENROL_PASSWORD_ENABLED = "enrolment.password_enabled";
+    static final String ENROL_PASSWORD_CLIENTS = "enrolment.password_clients";
+    static final String ENROL_BIND_PREFIX_IPV4 = "enrolment.bind_prefix_ipv4";
+    static final String ENROL_BIND_PREFIX_IPV6 = "enrolment.bind_prefix_ipv6";
+    static final String ENROL_MAX_FAILURES = "enrolment.max_failures";
+    static final String ENROL_FAILURE_WINDOW = "enrolment.failure_window";
+    static final String ENROL_BAN = "enrolment.ban";
+    static final String ENROL_BACKOFF = "enrolment.backoff";
 
     /** All leaf keys, in the order the printer writes them. */
     static final List<String> ALL = List.of(
@@ -43,7 +51,9 @@ final class Keys {
             NFS_HOSTS, NFS_MOUNT_PORT, NFS_PORTMAP, NFS_PORTMAP_PORT,
             METRICS_ENABLED, METRICS_LISTEN, METRICS_HOST_LABEL, METRICS_BEARER_TOKEN_FILE, METRICS_BASIC_AUTH_FILE,
             MAX_SESSIONS, MAX_SESSIONS_PER_ADDRESS, MAX_AUTH_ATTEMPTS, IDLE_TIMEOUT,
-            MAX_FILE_SIZE, BUFFER_PER_FILE);
+            MAX_FILE_SIZE, BUFFER_PER_FILE,
+            ENROL_PASSWORD_ENABLED, ENROL_PASSWORD_CLIENTS, ENROL_BIND_PREFIX_IPV4, ENROL_BIND_PREFIX_IPV6,
+            ENROL_MAX_FAILURES, ENROL_FAILURE_WINDOW, ENROL_BAN, ENROL_BACKOFF);
 
     /** Section ("" for the top level) to the names allowed directly inside it. */
     static final Map<String, Set<String>> CHILDREN = children();

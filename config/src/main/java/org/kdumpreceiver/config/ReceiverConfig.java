@@ -26,6 +26,7 @@ public record ReceiverConfig(
         Nfs nfs,
         Metrics metrics,
         Limits limits,
+        Enrolment enrolment,
         String source) {
 
     public ReceiverConfig {
@@ -37,12 +38,14 @@ public record ReceiverConfig(
         Objects.requireNonNull(nfs, "nfs");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(enrolment, "enrolment");
         Objects.requireNonNull(source, "source");
     }
 
     /** The same configuration, attributed to another source. */
     public ReceiverConfig withSource(String newSource) {
-        return new ReceiverConfig(stateDir, storage, encryption, compression, ssh, nfs, metrics, limits, newSource);
+        return new ReceiverConfig(stateDir, storage, encryption, compression, ssh, nfs, metrics, limits, enrolment,
+                newSource);
     }
 
     /** Where dumps are stored, and how much disk must stay free. */
@@ -131,6 +134,34 @@ public record ReceiverConfig(
             long bufferBytesPerFile) {
         public Limits {
             Objects.requireNonNull(idleTimeout, "idleTimeout");
+        }
+    }
+
+    /**
+     * How hosts enrol their keys with ssh-copy-id ({@code kdump-config propagate}, {@code kdumpctl propagate}).
+     * One-time tokens always work; the standing password only when enabled, and only from its CIDRs.
+     *
+     * @param passwordClients CIDRs the standing password may be used from, already validated
+     * @param bindPrefixIpv4 an enrolled key is bound to its enrolling address widened to this prefix (32: the
+     *     address itself, 0: anywhere)
+     * @param maxFailures failed password attempts from one address within {@code failureWindow} that ban it
+     * @param backoff wait after the first failure before the next password is checked; doubles per failure
+     *     (zero: none)
+     */
+    public record Enrolment(
+            boolean passwordEnabled,
+            List<String> passwordClients,
+            int bindPrefixIpv4,
+            int bindPrefixIpv6,
+            int maxFailures,
+            Duration failureWindow,
+            Duration ban,
+            Duration backoff) {
+        public Enrolment {
+            passwordClients = List.copyOf(passwordClients);
+            Objects.requireNonNull(failureWindow, "failureWindow");
+            Objects.requireNonNull(ban, "ban");
+            Objects.requireNonNull(backoff, "backoff");
         }
     }
 }

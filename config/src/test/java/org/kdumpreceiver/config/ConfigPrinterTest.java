@@ -45,6 +45,8 @@ class ConfigPrinterTest {
                         java.util.Map.of("::1", "localhost", "10.0.2.15", "web-17"), 0, true, 1111),
                 new ReceiverConfig.Metrics(new HostPort("metrics.example.org", 9465)),
                 new ReceiverConfig.Limits(1, 1, 1, Duration.ofSeconds(5401), 0, 4096),
+                new ReceiverConfig.Enrolment(true, List.of("10.0.0.0/8", "2001:db8::/32"), 24, 64, 3,
+                        Duration.ofSeconds(90), Duration.ofHours(2), Duration.ZERO),
                 "test");
         ReceiverConfig back = roundTrip(c);
         assertEquals(c.withSource(back.source()), back);

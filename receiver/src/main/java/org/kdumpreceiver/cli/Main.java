@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code kdump-receiver}: the daemon and the operator's tools share one entry point. */
 @Command(name = "kdump-receiver", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Receives Linux kernel crash dumps over SSH and NFS and keeps them compressed and sealed.",
-        subcommands = {ServeCommand.class, CheckConfigCommand.class, KeygenCommand.class, HostKeyCommand.class, DumpsCommand.class,
+        subcommands = {ServeCommand.class, CheckConfigCommand.class, KeygenCommand.class, HostKeyCommand.class, HostsCommand.class, DumpsCommand.class,
                 VerifyCommand.class, ExportCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

@@ -29,13 +29,16 @@ final class Labels {
 
     static final Set<String> AUTH_REASONS = Set.of(
             "unknown-key", "none-refused", "bad-password", "bad-signature", "unknown-user", "method-refused",
-            "too-many-attempts", "password-refused", "from-mismatch", "no-accepted-method", "address-not-allowed");
+            "too-many-attempts", "password-refused", "from-mismatch", "no-accepted-method", "address-not-allowed",
+            // enrolment secrets (ssh/SecretAuthenticator)
+            "token-expired", "token-used-up", "token-outside-cidr", "password-outside-cidr", "banned", "backoff",
+            "storage-error");
 
     static final Set<String> REJECT_REASONS = Set.of(
             "unknown-command", "not-permitted", "path-escape", "finished-file", "bad-syntax", "bad-name", "busy",
             "not-found", "storage-full", "file-too-large", "shell-syntax", "empty", "other-host", "cross-directory",
             "exists", "not-empty", "is-directory", "too-many", "bad-path", "stale-handle", "bad-handle",
-            "not-directory", "not-cached", "shrink");
+            "not-directory", "not-cached", "shrink", "enrolment-only", "already-enrolled");
 
     static final Set<String> ENROLMENT_RESULTS = Set.of("enrolled", "already-enrolled", "refused");
 

@@ -51,6 +51,12 @@ final class AuthorizedKeys {
         return byFingerprint.get(KeyUtils.getFingerPrint(key));
     }
 
+    /** The grant for a fingerprint ({@code SHA256:...}), re-reading the file first if it changed. */
+    Grant byFingerprint(String fingerprint) {
+        reloadIfChanged();
+        return byFingerprint.get(fingerprint);
+    }
+
     synchronized void reloadIfChanged() {
         FileTime modified;
         try {

@@ -44,6 +44,13 @@ final class ExecCommand extends ChannelCommand {
     }
 
     private int run(ExecContext ctx) {
+        if (CopyIdInstall.matches(line)) {
+            // ssh-copy-id logged in with a key that is enrolled already (an agent or default key).
+            rejected(ctx, "already-enrolled");
+            return fail(ctx, 1, "kdump-receiver: this connection used the key of host " + ctx.identity.host()
+                    + ", which is enrolled already; to enrol another key, give ssh-copy-id only that key"
+                    + " (-i KEY, and no agent) and type an enrolment token (kdump-receiver hosts token)");
+        }
         Script script;
         try {
             script = CommandParser.parse(line);

@@ -8,13 +8,14 @@ import org.apache.sshd.server.session.ServerSession;
 import org.kdumpreceiver.store.HostIdentity;
 
 /**
- * Public-key authentication against {@link AuthorizedKeys}; the key found decides the host identity:
+ * Public-key authentication against {@link KeyGrants} (authorized_keys, then the enrolled hosts); the key
+ * found decides the host identity:
  * its {@code host=} option, its comment's host part, else the client address.
  */
 final class KeyAuthenticator implements PublickeyAuthenticator {
-    private final AuthorizedKeys keys;
+    private final KeyGrants keys;
 
-    KeyAuthenticator(AuthorizedKeys keys) {
+    KeyAuthenticator(KeyGrants keys) {
         this.keys = keys;
     }
 

@@ -8,4 +8,6 @@ record SessionIdentity(HostIdentity host, String clientAddress, String keyFinger
     static final AttributeKey<SessionIdentity> KEY = new AttributeKey<>();
     /** The last reason a key was refused, reported once when an unauthenticated session ends. */
     static final AttributeKey<String> LAST_REFUSAL = new AttributeKey<>();
+    /** Set once a failure was published as it happened, so the end of the session does not report it again. */
+    static final AttributeKey<Boolean> FAILURE_REPORTED = new AttributeKey<>();
 }

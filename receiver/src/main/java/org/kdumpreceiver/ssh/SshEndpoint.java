@@ -19,12 +19,18 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.keyboard.DefaultKeyboardInteractiveAuthenticator;
+import org.apache.sshd.server.auth.keyboard.UserAuthKeyboardInteractiveFactory;
+import org.apache.sshd.server.auth.password.UserAuthPasswordFactory;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
 import org.kdumpreceiver.config.ReceiverConfig;
+import org.kdumpreceiver.enrolment.EnrolmentPassword;
+import org.kdumpreceiver.enrolment.EnrolmentTokens;
+import org.kdumpreceiver.enrolment.HostRegistry;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.Ingest;
@@ -32,8 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded SSH server: public keys only, exec of the kdump commands, the sftp subsystem, and
- * nothing else (no shell, no pty, no forwarding of any kind).
+ * The embedded SSH server: public keys for hosts (exec of the kdump commands, the sftp subsystem), enrolment
+ * secrets for ssh-copy-id (which can then only enrol a key), and nothing else (no shell, no pty, no
+ * forwarding of any kind).
  */
 public final class SshEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("ssh");
@@ -44,20 +51,27 @@ public final class SshEndpoint implements AutoCloseable {
 
     private final SshServer server;
     private final HostTrees trees;
-    private final AuthorizedKeys authorizedKeys;
+    private final KeyGrants grants;
     private final ExecutorService workers;
 
-    private SshEndpoint(SshServer server, HostTrees trees, AuthorizedKeys authorizedKeys, ExecutorService workers) {
+    private SshEndpoint(SshServer server, HostTrees trees, KeyGrants grants, ExecutorService workers) {
         this.server = server;
         this.trees = trees;
-        this.authorizedKeys = authorizedKeys;
+        this.grants = grants;
         this.workers = workers;
     }
 
     public static SshEndpoint start(ReceiverConfig config, Ingest ingest, HostKeys hostKeys) throws IOException {
         EventBus events = ingest.events();
-        AuthorizedKeys keys = new AuthorizedKeys(config.ssh().authorizedKeys());
-        keys.reload();
+        AuthorizedKeys authorizedKeys = new AuthorizedKeys(config.ssh().authorizedKeys());
+        authorizedKeys.reload();
+        HostRegistry registry = new HostRegistry(config.stateDir());
+        KeyGrants keys = new KeyGrants(authorizedKeys, registry);
+        Clock clock = Clock.systemUTC();
+        EnrolmentTokens tokens = new EnrolmentTokens(config.stateDir(), clock);
+        SecretAuthenticator secrets = new SecretAuthenticator(tokens, new EnrolmentPassword(config.stateDir()),
+                config.enrolment(), new FailureLimiter(config.enrolment(), clock), events, clock);
+        KeyEnrolment enrolment = new KeyEnrolment(registry, keys, tokens, config.enrolment(), events, clock);
         HostTrees trees = new HostTrees(ingest, Clock.systemUTC(),
                 List.of(ingest.store().root(), config.stateDir()));
         ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -73,15 +87,19 @@ public final class SshEndpoint implements AutoCloseable {
         server.setPort(config.ssh().listen().port());
         server.setKeyPairProvider(hostKeys.provider());
         server.setCipherFactories(CIPHERS);
-        server.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory()));
+        // Password and keyboard-interactive take only enrolment secrets (ssh-copy-id asks for a "password").
+        server.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory(), new UserAuthKeyboardInteractiveFactory(),
+                new UserAuthPasswordFactory()));
         server.setPublickeyAuthenticator(new KeyAuthenticator(keys));
-        server.setPasswordAuthenticator(null);
-        server.setKeyboardInteractiveAuthenticator(null);
+        server.setPasswordAuthenticator(secrets);
+        server.setKeyboardInteractiveAuthenticator(new DefaultKeyboardInteractiveAuthenticator());
         server.setShellFactory(null);
         server.setAgentFactory(null);
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         server.setChannelFactories(List.<ChannelFactory>of(new NoPtyChannelFactory()));
-        server.setCommandFactory((channel, command) -> new ExecCommand(command, trees, workers, events, space));
+        server.setCommandFactory((channel, command) -> channel.getSession().getAttribute(EnrolmentGrant.KEY) != null
+                ? new EnrolExec(command, enrolment, workers, events)
+                : new ExecCommand(command, trees, workers, events, space));
         server.setSubsystemFactories(List.of(new SubsystemFactory() {
             @Override
             public String getName() {
@@ -90,7 +108,9 @@ public final class SshEndpoint implements AutoCloseable {
 
             @Override
             public org.apache.sshd.server.command.Command createSubsystem(ChannelSession channel) {
-                return new SftpSubsystem(trees, workers, events);
+                return channel.getSession().getAttribute(EnrolmentGrant.KEY) != null
+                        ? new EnrolSftp(enrolment, workers, events)
+                        : new SftpSubsystem(trees, workers, events);
             }
         }));
         server.addSessionListener(gate);
@@ -98,10 +118,12 @@ public final class SshEndpoint implements AutoCloseable {
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, config.limits().maxAuthAttempts());
         CoreModuleProperties.IDLE_TIMEOUT.set(server, config.limits().idleTimeout());
         CoreModuleProperties.AUTH_TIMEOUT.set(server, java.time.Duration.ofMinutes(1));
+        // ssh-copy-id runs under sshpass in automation, which answers prompts containing "assword".
+        CoreModuleProperties.KB_SERVER_INTERACTIVE_PROMPT.set(server, "Enrolment token or password: ");
         server.addSessionListener(new SessionEvents(events, gate));
         server.start();
-        LOG.info("ssh listening on {}:{} authorized_keys={} host_keys={}", config.ssh().listen().host(),
-                server.getPort(), keys.file(), hostKeys.keys().stream().map(HostKeys.Key::fingerprint).toList());
+        LOG.info("ssh listening on {}:{} keys={} host_keys={}", config.ssh().listen().host(),
+                server.getPort(), keys.describe(), hostKeys.keys().stream().map(HostKeys.Key::fingerprint).toList());
         return new SshEndpoint(server, trees, keys, workers);
     }
 
@@ -113,9 +135,9 @@ public final class SshEndpoint implements AutoCloseable {
         return server.getPort();
     }
 
-    /** SIGHUP: read the authorized keys again now. */
+    /** SIGHUP: read the authorized keys again now (the host registry is checked at every login anyway). */
     public void reloadKeys() {
-        authorizedKeys.reload();
+        grants.reload();
     }
 
     /** Transfers in flight are ended and kept as truncated ({@code receiver-stopped}). */
@@ -158,9 +180,8 @@ public final class SshEndpoint implements AutoCloseable {
         @Override
         public void sessionEvent(Session session, Event event) {
             if (event == Event.Authenticated) {
-                SessionIdentity id = session.getAttribute(SessionIdentity.KEY);
                 session.setAttribute(OPENED, Instant.now());
-                events.publish(new FrontEndEvent.SessionOpened("ssh", id.host().name(), id.clientAddress()));
+                events.publish(new FrontEndEvent.SessionOpened("ssh", hostOf(session), clientOf(session)));
             }
         }
 
@@ -170,16 +191,26 @@ public final class SshEndpoint implements AutoCloseable {
                 return;  // refused at the door; SessionGate reported it
             }
             String address = KeyAuthenticator.address(session.getRemoteAddress());
-            SessionIdentity id = session.getAttribute(SessionIdentity.KEY);
             Instant opened = session.getAttribute(OPENED);
-            if (id != null && opened != null) {
-                events.publish(new FrontEndEvent.SessionClosed("ssh", id.host().name(), id.clientAddress(),
+            if (opened != null) {
+                events.publish(new FrontEndEvent.SessionClosed("ssh", hostOf(session), clientOf(session),
                         java.time.Duration.between(opened, Instant.now()).toMillis()));
-            } else {
+            } else if (session.getAttribute(SessionIdentity.FAILURE_REPORTED) == null) {
                 String refusal = session.getAttribute(SessionIdentity.LAST_REFUSAL);
                 events.publish(new FrontEndEvent.AuthFailed("ssh", address, session.getUsername(),
                         refusal != null ? refusal : "no-accepted-method"));
             }
+        }
+
+        /** The host of a key session; an enrolment session has none yet. */
+        private static String hostOf(Session session) {
+            SessionIdentity id = session.getAttribute(SessionIdentity.KEY);
+            return id != null ? id.host().name() : "(enrolment)";
+        }
+
+        private static String clientOf(Session session) {
+            SessionIdentity id = session.getAttribute(SessionIdentity.KEY);
+            return id != null ? id.clientAddress() : KeyAuthenticator.address(session.getRemoteAddress());
         }
     }
 
