@@ -2,12 +2,10 @@ package org.kdumpreceiver.ssh;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.kdumpreceiver.ingest.EventBus;
@@ -17,40 +15,17 @@ import org.kdumpreceiver.ingest.FrontEndEvent;
  * An exec request in a session authenticated with an enrolment secret: ssh-copy-id's {@code exit} probe and
  * its install command, nothing else. Everything else gets exit 126 and says what the session is for.
  */
-final class EnrolExec implements Command {
+final class EnrolExec extends ChannelCommand {
     private final String line;
     private final KeyEnrolment enrolment;
     private final ExecutorService workers;
     private final EventBus events;
-    private InputStream in;
-    private OutputStream err;
-    private ExitCallback exit;
 
     EnrolExec(String line, KeyEnrolment enrolment, ExecutorService workers, EventBus events) {
         this.line = line;
         this.enrolment = enrolment;
         this.workers = workers;
         this.events = events;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        // Nothing is written to stdout.
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exit = callback;
     }
 
     @Override
@@ -62,11 +37,6 @@ final class EnrolExec implements Command {
                     ClientPath.printable(line), status, 0));
             exit.onExit(status);
         });
-    }
-
-    @Override
-    public void destroy(ChannelSession channel) {
-        // The worker ends on its own when stdin closes.
     }
 
     private int run(EnrolmentGrant grant, ChannelSession channel) {

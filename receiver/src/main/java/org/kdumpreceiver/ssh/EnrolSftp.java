@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.kdumpreceiver.ingest.EventBus;
@@ -29,7 +28,7 @@ import org.kdumpreceiver.ssh.SftpPacket.Request;
  * {@code .ssh/authorized_keys} (its lines are enrolled when the handle closes), {@code chmod 600}.
  * Any other path or operation is refused.
  */
-final class EnrolSftp implements Command {
+final class EnrolSftp extends ChannelCommand {
     private static final String HOME = "/";
     private static final String DIR = "/.ssh";
     private static final String FILE = "/.ssh/authorized_keys";
@@ -37,9 +36,6 @@ final class EnrolSftp implements Command {
     private final KeyEnrolment enrolment;
     private final ExecutorService workers;
     private final EventBus events;
-    private InputStream in;
-    private OutputStream out;
-    private ExitCallback exit;
     private EnrolmentGrant grant;
     /** The one writable handle's content, and whether the file was written in this session. */
     private ByteArrayOutputStream upload;
@@ -52,34 +48,9 @@ final class EnrolSftp implements Command {
     }
 
     @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        // SFTP reports through STATUS replies.
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exit = callback;
-    }
-
-    @Override
     public void start(ChannelSession channel, Environment env) {
         grant = channel.getSession().getAttribute(EnrolmentGrant.KEY);
         workers.execute(() -> exit.onExit(serve()));
-    }
-
-    @Override
-    public void destroy(ChannelSession channel) {
-        // serve() sees the closed stream.
     }
 
     private int serve() {
