@@ -4,7 +4,6 @@ import static org.kdumpreceiver.ssh.SftpPacket.*;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,20 +55,10 @@ final class EnrolSftp extends ChannelCommand {
     private int serve() {
         DataInputStream data = new DataInputStream(in);
         try {
-            while (true) {
-                int length;
-                try {
-                    length = data.readInt();
-                } catch (EOFException end) {
-                    return 0;
-                }
-                if (length < 1 || length > KeyEnrolment.MAX_BYTES + 1024) {
-                    return 1;
-                }
-                byte[] body = new byte[length];
-                data.readFully(body);
-                handle(new Request(body));
+            for (Request r; (r = SftpPacket.next(data, KeyEnrolment.MAX_BYTES + 1024)) != null; ) {
+                handle(r);
             }
+            return 0;
         } catch (IOException e) {
             return 1;
         }

@@ -21,6 +21,22 @@ final class SftpPacket {
 
     private SftpPacket() {}
 
+    /** The next request on the channel, or null at a clean end of input; a bad length ends the session. */
+    static Request next(java.io.DataInputStream data, int maxLength) throws IOException {
+        int length;
+        try {
+            length = data.readInt();
+        } catch (java.io.EOFException end) {
+            return null;
+        }
+        if (length < 1 || length > maxLength) {
+            throw new IOException("sftp packet length " + length + " out of range");
+        }
+        byte[] body = new byte[length];
+        data.readFully(body);
+        return new Request(body);
+    }
+
     /** A request being read; every getter fails with BadMessage rather than reading past the end. */
     static final class Request {
         final int type;

@@ -3,7 +3,6 @@ package org.kdumpreceiver.ssh;
 import static org.kdumpreceiver.ssh.SftpPacket.*;
 
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.text.SimpleDateFormat;
@@ -69,20 +68,10 @@ final class SftpSubsystem extends ChannelCommand {
     private int serve() {
         DataInputStream data = new DataInputStream(in);
         try {
-            while (true) {
-                int length;
-                try {
-                    length = data.readInt();
-                } catch (EOFException end) {
-                    return 0;
-                }
-                if (length < 1 || length > MAX_PACKET) {
-                    return 1;
-                }
-                byte[] body = new byte[length];
-                data.readFully(body);
-                handle(new Request(body));
+            for (Request r; (r = SftpPacket.next(data, MAX_PACKET)) != null; ) {
+                handle(r);
             }
+            return 0;
         } catch (IOException e) {
             return 1;
         } finally {
