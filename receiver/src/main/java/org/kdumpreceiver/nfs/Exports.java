@@ -20,6 +20,7 @@ final class Exports {
     static final Duration DUMP_WINDOW = Duration.ofMinutes(30);
     private static final int HANDLE_BYTES = 20;
     private static final int MAGIC = 0x4b445233;  // "KDR3"
+    private static final int PSEUDO_MAGIC = 0x4b445250;  // "KDRP": a directory of the NFSv4 tree above the export
 
     private final Ingest ingest;
     private final String export;
@@ -33,6 +34,7 @@ final class Exports {
     private final Map<Long, Node> nodes = new ConcurrentHashMap<>();
     private final Map<String, HostExport> hosts = new ConcurrentHashMap<>();
     private final NfsEvents events;
+    private final Instant started;
 
     Exports(Ingest ingest, String export, Clock clock, long reorderWindow, Duration finishIdle, Duration abandonIdle,
             NfsEvents events) {
@@ -43,6 +45,7 @@ final class Exports {
         this.finishIdle = finishIdle;
         this.abandonIdle = abandonIdle;
         this.events = events;
+        this.started = clock.instant();
         SecureRandom random = new SecureRandom();
         this.boot = random.nextLong();
         random.nextBytes(verifier);
@@ -55,6 +58,35 @@ final class Exports {
     /** The handle of a node: magic, this start's boot number, node id. */
     byte[] handle(Node n) {
         return ByteBuffer.allocate(HANDLE_BYTES).putInt(MAGIC).putLong(boot).putLong(n.id).array();
+    }
+
+    /** The handle of the NFSv4 pseudo directory {@code depth} levels below "/" on the way to the export. */
+    byte[] pseudoHandle(int depth) {
+        return ByteBuffer.allocate(HANDLE_BYTES).putInt(PSEUDO_MAGIC).putLong(boot).putLong(depth).array();
+    }
+
+    /** The depth a pseudo directory handle names, or -1 when {@code handle} is not one. */
+    int pseudoDepth(byte[] handle) throws NfsRefused {
+        if (handle.length != HANDLE_BYTES) {
+            return -1;
+        }
+        ByteBuffer b = ByteBuffer.wrap(handle);
+        if (b.getInt() != PSEUDO_MAGIC) {
+            return -1;
+        }
+        if (b.getLong() != boot) {
+            throw new NfsRefused(NfsStatus.STALE, "stale-handle", "handle from before a receiver restart");
+        }
+        long depth = b.getLong();
+        if (depth < 0 || depth >= exportPath().size()) {
+            throw new NfsRefused(NfsStatus.BADHANDLE, "bad-handle", "no such pseudo directory");
+        }
+        return (int) depth;
+    }
+
+    /** The export's path components, e.g. [var, crash] for /var/crash; NFSv4 clients walk them from "/". */
+    java.util.List<String> exportPath() {
+        return java.util.Arrays.stream(export.split("/")).filter(c -> !c.isEmpty()).toList();
     }
 
     /** The node a handle names, if it is {@code host}'s and still exists. */
@@ -91,6 +123,11 @@ final class Exports {
 
     void unregister(Node n) {
         nodes.remove(n.id);
+    }
+
+    /** When this daemon start began serving: the times of the NFSv4 pseudo directories. */
+    Instant started() {
+        return started;
     }
 
     Instant now() {

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The NFS export: NFSv3 on {@code nfs.listen}, MOUNT v3 on {@code nfs.mount_port}, and optionally an
+ * The NFS export: NFSv3 and NFSv4.1 on {@code nfs.listen}, MOUNT v3 on {@code nfs.mount_port}, and optionally an
  * embedded portmapper on {@code nfs.portmap_port}; TCP only, AUTH_SYS only. See docs/nfs.md.
  */
 public final class NfsEndpoint implements AutoCloseable {
@@ -61,8 +61,13 @@ public final class NfsEndpoint implements AutoCloseable {
         String bind = nfs.listen().host();
         List<OncRpcSvc> services = new ArrayList<>();
         try {
-            OncRpcSvc nfsSvc = service(bind, nfs.listen().port(), "nfs",
-                    new OncRpcProgram(Nfs3Program.PROGRAM, Nfs3Program.VERSION), new Nfs3Program(exports, access, events));
+            Nfs4Program nfs4 = new Nfs4Program(exports, access, events);
+            OncRpcSvc nfsSvc = builder(bind, nfs.listen().port(), "nfs")
+                    .withRpcService(new OncRpcProgram(Nfs3Program.PROGRAM, Nfs3Program.VERSION),
+                            new Nfs3Program(exports, access, events))
+                    .withRpcService(new OncRpcProgram(Nfs4Program.PROGRAM, Nfs4Program.VERSION), nfs4)
+                    .build();
+            nfsSvc.start();
             services.add(nfsSvc);
             OncRpcSvc mountSvc = service(bind, nfs.mountPort(), "mountd",
                     new OncRpcProgram(MountProgram.PROGRAM, MountProgram.VERSION),
@@ -74,6 +79,7 @@ public final class NfsEndpoint implements AutoCloseable {
             if (nfs.portmap()) {
                 Portmapper pm = new Portmapper(List.of(
                         new Portmapper.Mapping(Nfs3Program.PROGRAM, Nfs3Program.VERSION, nfsPort),
+                        new Portmapper.Mapping(Nfs4Program.PROGRAM, Nfs4Program.VERSION, nfsPort),
                         new Portmapper.Mapping(MountProgram.PROGRAM, MountProgram.VERSION, mountPort),
                         new Portmapper.Mapping(Portmapper.PROGRAM, 2, 0),
                         new Portmapper.Mapping(Portmapper.PROGRAM, 3, 0),
@@ -99,11 +105,12 @@ public final class NfsEndpoint implements AutoCloseable {
             sweeper.scheduleWithFixedDelay(() -> {
                 try {
                     exports.sweep();
+                    nfs4.sweep(exports.now());
                 } catch (RuntimeException e) {
                     LOG.error("nfs idle sweep failed: {}", e.toString(), e);
                 }
             }, every, every, TimeUnit.MILLISECONDS);
-            LOG.info("nfs listening on {}:{} (NFSv3, TCP) mount_port={} portmap={} export={} clients={}", bind, nfsPort,
+            LOG.info("nfs listening on {}:{} (NFSv3 and NFSv4.1, TCP) mount_port={} portmap={} export={} clients={}", bind, nfsPort,
                     mountPort, portmapPort < 0 ? "off" : Integer.toString(portmapPort), nfs.export(), nfs.clients());
             return new NfsEndpoint(services, exports, sweeper, nfsPort, mountPort, portmapPort);
         } catch (IOException | RuntimeException e) {

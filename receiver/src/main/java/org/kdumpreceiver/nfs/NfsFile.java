@@ -131,7 +131,8 @@ final class NfsFile extends Node {
             long pageStart = page * PAGE;
             byte[] p = pages.get(page);
             if (p == null) {
-                if (everWritten(pageStart, pageStart + PAGE)) {
+                boolean whole = offset <= pageStart && stop >= pageStart + PAGE;
+                if (!whole && everWritten(pageStart, pageStart + PAGE)) {
                     continue;  // written before and evicted: its other bytes are unknown now
                 }
                 p = new byte[PAGE];
