@@ -103,7 +103,9 @@ final class Nfs4Program implements RpcDispatchable {
         this.exports = exports;
         this.access = access;
         this.events = events;
-        this.state = new Nfs4State(exports.boot(), Duration.ofSeconds(3L * LEASE_SECONDS));
+        // A capture kernel never unmounts: its client record goes silent and is dropped after three leases.
+        this.state = new Nfs4State(exports.boot(), Duration.ofSeconds(3L * LEASE_SECONDS), s -> events.unmounted(
+                s.client.host, s.client.address, Duration.between(s.created, exports.now()).toMillis()));
         this.attrs = new Nfs4Attrs(exports, LEASE_SECONDS, MAX_IO);
     }
 
@@ -544,9 +546,7 @@ final class Nfs4Program implements RpcDispatchable {
 
     private Xdr.Encoder destroySession(Compound c, XdrDecodingStream in) throws IOException, NfsRefused {
         byte[] id = in.xdrDecodeOpaque(16);
-        Nfs4State.Session s = state.session(id, c.host);
-        state.destroySession(s);
-        events.unmounted(c.host, c.address, Duration.between(s.created, exports.now()).toMillis());
+        state.destroySession(state.session(id, c.host));
         return out -> { };
     }
 

@@ -24,6 +24,7 @@ final class Nfs4State {
 
     private final int boot;
     private final Duration expiry;
+    private final java.util.function.Consumer<Session> ended;
     private long nextClient = 1;
     private long nextSession = 1;
     private long nextStateid = 1;
@@ -31,9 +32,11 @@ final class Nfs4State {
     private final Map<String, Session> sessions = new HashMap<>();
     private final Map<String, Open> opens = new HashMap<>();
 
-    Nfs4State(long boot, Duration expiry) {
+    /** {@code ended} hears of every session that ends, destroyed by its client or dropped with it. */
+    Nfs4State(long boot, Duration expiry, java.util.function.Consumer<Session> ended) {
         this.boot = (int) boot;
         this.expiry = expiry;
+        this.ended = ended;
     }
 
     /** A client record: one client instance (owner id and boot verifier) of one host. */
@@ -200,7 +203,9 @@ final class Nfs4State {
     }
 
     synchronized void destroySession(Session s) {
-        sessions.remove(key(s.id));
+        if (sessions.remove(key(s.id)) != null) {
+            ended.accept(s);
+        }
     }
 
     synchronized void destroyClient(Client c) throws NfsRefused {
@@ -272,7 +277,13 @@ final class Nfs4State {
 
     private void drop(Client c) {
         clients.remove(c.id);
-        sessions.values().removeIf(s -> s.client == c);
+        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext();) {
+            Session s = it.next();
+            if (s.client == c) {
+                it.remove();
+                ended.accept(s);
+            }
+        }
         for (Iterator<Open> it = opens.values().iterator(); it.hasNext();) {
             if (it.next().client == c) {
                 it.remove();

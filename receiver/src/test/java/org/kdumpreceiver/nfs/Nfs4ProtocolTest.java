@@ -291,7 +291,8 @@ class Nfs4ProtocolTest {
                 new NfsEvents(store.ingest.events()));
         org.kdumpreceiver.store.HostIdentity web17 = new org.kdumpreceiver.store.HostIdentity("web-17");
         org.kdumpreceiver.store.HostIdentity web18 = new org.kdumpreceiver.store.HostIdentity("web-18");
-        Nfs4State state = new Nfs4State(exports.boot(), java.time.Duration.ofMinutes(5));
+        List<Nfs4State.Session> ended = new ArrayList<>();
+        Nfs4State state = new Nfs4State(exports.boot(), java.time.Duration.ofMinutes(5), ended::add);
         java.time.Instant now = java.time.Instant.now();
         Nfs4State.Client a = state.exchange(web17, "10.0.2.17", new byte[] {1}, new byte[8], false, now).client();
         Nfs4State.Session s = state.createSession(a, 4, 8, now);
@@ -305,6 +306,7 @@ class Nfs4ProtocolTest {
         assertEquals(s, state.session(s.id, web17));
         // a client that went silent for longer than the expiry is dropped with its sessions
         assertEquals(2, state.expire(now.plus(java.time.Duration.ofMinutes(6))).size());
+        assertEquals(List.of(s), ended, "the dropped session is reported (sessions gauge)");
         assertEquals(Nfs4Status.BADSESSION, assertThrows(NfsRefused.class,
                 () -> state.session(s.id, web17)).status());
         exports.closeAll("receiver-stopped");
