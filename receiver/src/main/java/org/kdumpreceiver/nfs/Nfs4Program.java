@@ -170,6 +170,7 @@ final class Nfs4Program implements RpcDispatchable {
         Nfs4State.Slot slot;
         Nfs4Fh current;
         Nfs4Fh saved;
+        boolean cacheThis;
 
         Compound(HostIdentity host, String address) {
             this.host = host;
@@ -209,7 +210,10 @@ final class Nfs4Program implements RpcDispatchable {
             }
             Xdr.Encoder reply = reply(tag, status);
             if (slot != null) {
-                state.done(slot, reply);
+                // READ data is not kept for a client that did not ask (cachethis false, as Linux sends
+                // for READ and WRITE): 32 slots of 1 MiB each would be too much memory per session.
+                boolean keep = cacheThis || results.stream().noneMatch(r -> r.op() == READ);
+                state.done(slot, keep ? reply : null);
             }
             return reply;
         }
@@ -220,7 +224,7 @@ final class Nfs4Program implements RpcDispatchable {
             int sequence = in.xdrDecodeInt();
             int slotId = in.xdrDecodeInt();
             in.xdrDecodeInt();      // highest slot in use: the table is not resized
-            in.xdrDecodeBoolean();  // cachethis: every reply is cached
+            cacheThis = in.xdrDecodeBoolean();
             try {
                 Nfs4State.Session s = state.session(id, host);
                 if (count > s.maxOps) {

@@ -190,7 +190,11 @@ final class Nfs4State {
             slot.reply = null;
             return new SlotUse(slot, null);
         }
-        if (sequence == slot.sequence && slot.reply != null) {
+        if (sequence == slot.sequence && slot.sequence != 0) {
+            if (slot.reply == null) {
+                throw new NfsRefused(Nfs4Status.RETRY_UNCACHED_REP, "retry-uncached", "slot " + slotId
+                        + ": the reply to this retransmitted request was not kept");
+            }
             return new SlotUse(slot, slot.reply);
         }
         throw new NfsRefused(Nfs4Status.SEQ_MISORDERED, "seq-misordered", "slot " + slotId + " sequence "

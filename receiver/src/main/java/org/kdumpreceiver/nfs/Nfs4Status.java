@@ -38,6 +38,7 @@ final class Nfs4Status {
     static final int SEQ_MISORDERED = 10063;
     static final int SEQUENCE_POS = 10064;
     static final int REQ_TOO_BIG = 10065;
+    static final int RETRY_UNCACHED_REP = 10068;
     static final int TOO_MANY_OPS = 10070;
     static final int OP_NOT_IN_SESSION = 10071;
     static final int CLIENTID_BUSY = 10074;

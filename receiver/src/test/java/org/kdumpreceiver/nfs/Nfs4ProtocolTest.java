@@ -225,6 +225,17 @@ class Nfs4ProtocolTest {
             Nfs4TestClient.Reply replay = c.compound(mkdir);  // same slot, same sequence id
             assertEquals(0, replay.status(), "a second CREATE would be EXIST; the cached reply is OK");
             assertArrayEquals((byte[]) first.last().value(), (byte[]) replay.last().value());
+            // a READ the client did not ask to cache is not kept: its retransmission is told so
+            byte[] dir = (byte[]) first.last().value();
+            Nfs4TestClient.Reply open = c.compound(c.ops().sequence().putfh(dir).openCreate("dmesg", null).getfh());
+            Nfs4TestClient.check(open, "OPEN");
+            Nfs4TestClient.Stateid sid = (Nfs4TestClient.Stateid) open.of(Nfs4Program.OPEN).value();
+            byte[] fh = (byte[]) open.last().value();
+            Nfs4TestClient.check(c.compound(c.ops().sequence(false).putfh(fh).write(sid, 0, new byte[100], 0, 100)),
+                    "WRITE");
+            Nfs4TestClient.Ops read = c.ops().sequence(false).putfh(fh).read(sid, 0, 100);
+            Nfs4TestClient.check(c.compound(read), "READ");
+            assertEquals(Nfs4Status.RETRY_UNCACHED_REP, c.compound(read).status());
             int next = c.slotSequence;
             c.slotSequence += 5;
             assertEquals(Nfs4Status.SEQ_MISORDERED, c.compound(c.ops().sequence().putrootfh()).status());

@@ -67,6 +67,11 @@ final class Nfs4TestClient implements AutoCloseable {
         }
 
         Ops sequence() {
+            return sequence(true);
+        }
+
+        /** SEQUENCE on slot 0 with the next sequence id; Linux sends cachethis false for READ and WRITE. */
+        Ops sequence(boolean cacheThis) {
             int seq = ++slotSequence;
             byte[] id = sessionId;
             return op(Nfs4Program.SEQUENCE, out -> {
@@ -74,7 +79,7 @@ final class Nfs4TestClient implements AutoCloseable {
                 out.xdrEncodeInt(seq);
                 out.xdrEncodeInt(0);
                 out.xdrEncodeInt(0);
-                out.xdrEncodeBoolean(true);
+                out.xdrEncodeBoolean(cacheThis);
             });
         }
 
