@@ -27,13 +27,17 @@ class ExclusiveCreateIdleInteropTest {
             RpcTestClient.check(client.commit(file), "COMMIT");
             long deadline = System.currentTimeMillis() + 15_000;
             Path sealed = null;
+            // The stored file exists while it is being written; the manifest says when it is sealed.
             while (System.currentTimeMillis() < deadline) {
                 try {
                     sealed = nfs.stored("dmesg.202611221758.zst.age");
-                    break;
+                    if (nfs.manifest(sealed).contains("\"state\" : \"sealed\"")) {
+                        break;
+                    }
                 } catch (AssertionError | Exception notYet) {
-                    Thread.sleep(200);
+                    // not there yet
                 }
+                Thread.sleep(200);
             }
             assertTrue(sealed != null && Files.exists(sealed), "dmesg not sealed after being idle");
             assertTrue(nfs.manifest(sealed).contains("\"verdict\" : \"complete\""), nfs.manifest(sealed));
