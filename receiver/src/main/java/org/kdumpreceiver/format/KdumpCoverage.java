@@ -88,7 +88,7 @@ final class KdumpCoverage {
 
     /** One record's payload piece, landing at {@code pos} in the rearranged file. */
     void write(long pos, byte[] b, int off, int len) {
-        if (len <= 0 || state == State.NOT_KDUMP) {
+        if (len <= 0) {
             return;
         }
         // Written ranges and the header stay tracked after a loss: they still prove a file truncated.
@@ -99,12 +99,19 @@ final class KdumpCoverage {
         if (written.overflowed()) {
             lose("more than " + INTERVAL_CAP + " disjoint written ranges");
         }
+        if (state == State.NOT_KDUMP) {
+            if (pos < head.length && isKdump()) {
+                // What was written before the header became a kdump header was not followed.
+                lose("the file's first bytes were rewritten into a kdump header");
+            }
+            return;
+        }
         if (lost != null) {
             return;
         }
         if (state == State.HEADER_PENDING) {
             addPending(pos, b, off, len);
-            if (lost == null && written.contains(0, head.length)) {
+            if (lost == null && pos < head.length && written.contains(0, head.length)) {
                 startTracking();
             }
             return;
@@ -120,13 +127,13 @@ final class KdumpCoverage {
      * kdump-compressed after all (then the caller's verdict stands).
      */
     FormatVerdict finish(String format) {
-        if (state == State.NOT_KDUMP) {
+        if (state == State.NOT_KDUMP && lost == null) {
             return null;
         }
         if (unsupported) {
             return FormatVerdict.unknown(format, Reasons.UNSUPPORTED_LAYOUT);
         }
-        if (written.overflowed()) {
+        if (written.overflowed() || state == State.NOT_KDUMP) {
             return unchecked(format);
         }
         if (state == State.HEADER_PENDING) {
@@ -196,11 +203,29 @@ final class KdumpCoverage {
         pendingBytes = 0;
     }
 
+    private static boolean allZero(byte[] b) {
+        for (byte x : b) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isKdump() {
+        return Bytes.startsWith(head, head.length, ContentKind.KDUMP_MAGIC)
+            || Bytes.startsWith(head, head.length, ContentKind.DISKDUMP_MAGIC);
+    }
+
     private void startTracking() {
-        if (!Bytes.startsWith(head, head.length, ContentKind.KDUMP_MAGIC)
-            && !Bytes.startsWith(head, head.length, ContentKind.DISKDUMP_MAGIC)) {
+        if (allZero(head)) {
+            return;  // zeros written ahead of the header (a widened page, a preallocation): wait for it
+        }
+        if (!isKdump()) {
+            // ELF or anything else: only the written ranges and the header are followed from here on.
             state = State.NOT_KDUMP;
             pending.clear();
+            pendingBytes = 0;
             return;
         }
         header = KdumpHeader.parse(head);

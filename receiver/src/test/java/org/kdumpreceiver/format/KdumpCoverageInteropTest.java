@@ -231,6 +231,22 @@ class KdumpCoverageInteropTest {
     }
 
     @Test
+    void headerFirstWrittenAsSomethingElse() {
+        // The first complete header was not a kdump one, so what followed was not followed as one.
+        byte[] other = new byte[8192];
+        new Random(5).nextBytes(other);
+        List<WriteLogs.Rec> recs = new ArrayList<>();
+        recs.add(new WriteLogs.Rec(0, other));
+        for (Range r : WriteLogs.chunks(0, small.length, 65536)) {
+            recs.add(new WriteLogs.Rec(r.offset(), Arrays.copyOfRange(small, (int) r.offset(), (int) r.end())));
+        }
+        assertEquals(FormatVerdict.unknown(FORMAT, Reasons.PAGE_COVERAGE_UNCHECKED), Feed.verdict(WriteLogs.records(recs)));
+        // zeros ahead of the header are no header: the check waits for the real one
+        recs.set(0, new WriteLogs.Rec(0, new byte[8192]));
+        assertEquals(COMPLETE, Feed.verdict(WriteLogs.records(recs)));
+    }
+
+    @Test
     void elfInsideWriteLogIsNotPageChecked() throws IOException {
         byte[] elf = Files.readAllBytes(Dumps.get().elfFiltered);
         assertEquals(FormatVerdict.complete("flattened/elf"), log(elf, WriteLogs.chunks(0, elf.length, 65536)));
