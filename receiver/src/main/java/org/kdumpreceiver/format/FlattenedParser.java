@@ -3,8 +3,9 @@ package org.kdumpreceiver.format;
 /**
  * makedumpfile's flattened stream ({@code -F}): a 4096-byte header, then big-endian
  * {offset, size} record headers each followed by {@code size} payload bytes, then the end marker
- * {-1, -1}, which is written only after the whole dump succeeded. Payload is skipped by arithmetic;
- * only the part landing in the inner file's first bytes is copied, to name the inner format.
+ * {-1, -1}, which is written only after the whole dump succeeded. Payload is not kept: the part landing
+ * in the inner file's first bytes names the inner format, and a kdump-compressed inner file's page
+ * coverage is checked from the payloads as they pass ({@link KdumpCoverage}).
  */
 final class FlattenedParser implements ContentParser {
     private enum State { HEADER, RECORD_HEADER, PAYLOAD, ENDED, BAD }
@@ -12,6 +13,7 @@ final class FlattenedParser implements ContentParser {
     private final byte[] header = new byte[24];
     private final byte[] recordHeader = new byte[FlatRecord.HEADER_BYTES];
     private final InnerHead inner = new InnerHead();
+    private final KdumpCoverage coverage = new KdumpCoverage();
     private State state = State.HEADER;
     private long headerSeen;
     private int recordHeaderFill;
@@ -28,6 +30,7 @@ final class FlattenedParser implements ContentParser {
                 case PAYLOAD -> {
                     int n = (int) Math.min(payloadLeft, end - off);
                     inner.write(payloadOffset, b, off, n);
+                    coverage.write(payloadOffset, b, off, n);
                     payloadOffset += n;
                     payloadLeft -= n;
                     off += n;
@@ -81,6 +84,11 @@ final class FlattenedParser implements ContentParser {
         }
     }
 
+    /** Why the inner file's page coverage could not be checked, or null (for tests). */
+    String coverageLostBecause() {
+        return coverage.lostBecause();
+    }
+
     @Override
     public FormatVerdict finish() {
         String innerFormat = inner.format();
@@ -95,7 +103,8 @@ final class FlattenedParser implements ContentParser {
                 if (inner.incompleteFlag()) {
                     yield FormatVerdict.truncated(format, Reasons.INCOMPLETE_FLAG);
                 }
-                yield FormatVerdict.complete(format);
+                FormatVerdict pages = "kdump-compressed".equals(innerFormat) ? coverage.finish(format) : null;
+                yield pages != null ? pages : FormatVerdict.complete(format);
             }
         };
     }

@@ -6,7 +6,7 @@ package org.kdumpreceiver.format;
  * later field moves, and a wrong guess would misplace the incomplete flag.
  */
 record KdumpHeader(boolean bigEndian, int version, long status, int blockSize, int subHdrSize,
-                   long bitmapBlocks) {
+                   long bitmapBlocks, long maxMapnr) {
 
     /** Bytes of the 64-bit header that carry fields we use. */
     static final int SIZE = 464;
@@ -17,6 +17,7 @@ record KdumpHeader(boolean bigEndian, int version, long status, int blockSize, i
     private static final int OFF_BLOCK_SIZE = 428;
     private static final int OFF_SUB_HDR_SIZE = 432;
     private static final int OFF_BITMAP_BLOCKS = 436;
+    private static final int OFF_MAX_MAPNR = 440;
     private static final int MIN_BLOCK = 512;
     private static final int MAX_BLOCK = 1 << 20;
 
@@ -57,7 +58,7 @@ record KdumpHeader(boolean bigEndian, int version, long status, int blockSize, i
             return null;
         }
         return new KdumpHeader(be, Bytes.i32(h, OFF_VERSION, be), Bytes.u32(h, OFF_STATUS, be), blockSize,
-            subHdrSize, bitmapBlocks);
+            subHdrSize, bitmapBlocks, Bytes.u32(h, OFF_MAX_MAPNR, be));
     }
 
     long bitmapStart() {
@@ -66,6 +67,12 @@ record KdumpHeader(boolean bigEndian, int version, long status, int blockSize, i
 
     long bitmap2Start() {
         return bitmapStart() + bitmapBlocks / 2 * blockSize;
+    }
+
+    /** The same file layout (everything but status, which makedumpfile rewrites to flag ENOSPC). */
+    boolean sameLayout(KdumpHeader o) {
+        return o != null && bigEndian == o.bigEndian && version == o.version && blockSize == o.blockSize
+            && subHdrSize == o.subHdrSize && bitmapBlocks == o.bitmapBlocks && maxMapnr == o.maxMapnr;
     }
 
     long pageDescStart() {

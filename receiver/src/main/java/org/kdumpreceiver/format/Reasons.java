@@ -7,6 +7,9 @@ final class Reasons {
     static final String SHORT_OF_PT_LOAD_EXTENT = "short-of-pt-load-extent";
     static final String SHORT_OF_PAGE_DATA = "short-of-page-data";
     static final String UNWRITTEN_PAGE_DESCRIPTOR = "unwritten-page-descriptor";
+    static final String UNWRITTEN_PAGE_DATA = "unwritten-page-data";
+    static final String UNWRITTEN_HEADER_OR_BITMAP = "unwritten-header-or-bitmap";
+    static final String PAGE_COVERAGE_UNCHECKED = "page-coverage-unchecked";
     static final String WRAPPER_STREAM_CUT = "wrapper-stream-cut";
     static final String WRAPPER_STREAM_CORRUPT = "wrapper-stream-corrupt";
     static final String NO_FINAL_NEWLINE = "no-final-newline";

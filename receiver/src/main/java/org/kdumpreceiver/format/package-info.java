@@ -19,7 +19,18 @@
  * else that is not the end marker is a bad record. The records that cover the inner file's first 464
  * bytes are overlaid (last write wins) to name the inner format, the next path component:
  * {@code flattened/kdump-compressed} or {@code flattened/elf} ({@code flattened} alone if neither), and
- * to read its incomplete flag.</dd>
+ * to read its incomplete flag. A kdump-compressed inner file is also checked for page coverage from the
+ * records as they pass, in any order and with any range rewritten (last write wins), since a write log
+ * recorded by the NFS endpoint gets its end marker from the receiver, not from makedumpfile
+ * ({@link org.kdumpreceiver.format.KdumpCoverage}): the header, sub-header and the used part of both
+ * bitmaps (one bit per pfn below max_mapnr) written; N = popcount(bitmap 2) descriptor slots written,
+ * each with a non-zero offset and size (an all-zero slot, or the zeros an NFS client writes around the
+ * part of a page it changed, count as unwritten until overwritten); every range a descriptor points at,
+ * and eraseinfo, written. Memory stays bounded: merged interval sets of written and referenced ranges
+ * (at most 4096 disjoint ranges each), bitmap 2 counted per 4 KiB granule with the last 16 granules'
+ * bytes kept for partial rewrites, and at most 1 MiB of bytes past the descriptor table's start held
+ * until N says whether they are descriptors or page data. Ranges written as zeros by an NFS client's
+ * page widening count as written: a cut inside the last page of a region is not seen.</dd>
  * <dt>{@code kdump-compressed}</dt>
  * <dd>A regular {@code KDUMP   } (or old {@code DISKDUMP}) file, read front to back: the header gives the
  * block size and the sub-header and bitmap sizes; N = popcount(bitmap 2) page descriptors of 24 bytes
@@ -60,7 +71,18 @@
  * <dt>{@code short-of-page-data}</dt><dd>kdump-compressed file that ends before its header, bitmaps,
  * descriptor array, the last page a descriptor points to, or eraseinfo.</dd>
  * <dt>{@code unwritten-page-descriptor}</dt><dd>A page descriptor is still zero: makedumpfile reserved
- * the array but never filled that slot; crash reports such pages as PAGE_INCOMPLETE.</dd>
+ * the array but never filled that slot; crash reports such pages as PAGE_INCOMPLETE. Through a flattened
+ * stream also: a slot no record wrote, or whose last content has size 0.</dd>
+ * <dt>{@code unwritten-page-data}</dt><dd>Flattened stream whose kdump-compressed file has a descriptor
+ * (or eraseinfo) pointing at bytes no record wrote: a write log that skipped a range, or whose last
+ * writes never came before the receiver ended it.</dd>
+ * <dt>{@code unwritten-header-or-bitmap}</dt><dd>Flattened stream whose kdump-compressed file lacks part
+ * of its header, sub-header, or the used part of a bitmap.</dd>
+ * <dt>{@code page-coverage-unchecked}</dt><dd>Verdict unknown: a flattened stream ended properly with a
+ * kdump-compressed file inside, but its page coverage could not be followed within the memory bounds
+ * (more than 4096 disjoint written or referenced ranges at once, a partial rewrite of bitmap 2 bytes no
+ * longer kept, a guess about which bytes are descriptors that N proved wrong after bytes were dropped,
+ * the header's layout changed). Nothing says it is cut, nothing proves it whole.</dd>
  * <dt>{@code short-of-pt-load-extent}</dt><dd>ELF core that ends before its headers or before the end of
  * some PT_LOAD's file image.</dd>
  * <dt>{@code wrapper-stream-cut}</dt><dd>The decompressor ran out of input before its stream ended: the
