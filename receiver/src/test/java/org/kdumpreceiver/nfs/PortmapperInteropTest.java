@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,47 +16,42 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
-import org.kdumpreceiver.config.ConfigLoader;
-import org.kdumpreceiver.config.ReceiverConfig;
-import org.kdumpreceiver.crypto.Recipient;
 import org.kdumpreceiver.ingest.SealedStoreFixture;
 
 /**
  * The embedded portmapper ({@code nfs.portmap}) against the real {@code rpcinfo} (Debian package
  * rpcbind). rpcinfo only ever asks port 111 (its listings use the fixed portmapper port, its probes
- * resolve programs through rpcbind there), so this test binds the portmapper to 127.0.0.1:111: it
- * needs root and a free port 111, and fails, rather than skips, without them.
+ * resolve programs through rpcbind there), so the endpoint runs in a child JVM in a network namespace
+ * of its own ({@code unshare -n}) with the portmapper on 111, and rpcinfo runs in that namespace
+ * ({@code nsenter -n}): the host's own rpcbind, if any, is neither needed nor disturbed. Needs root,
+ * as the suite does (./run-tests); it fails, not skips, without it.
  */
 class PortmapperInteropTest {
     private static final int PORTMAP_PORT = 111;
+    private static long serverPid;
 
-    private static void requireFreePort111() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORTMAP_PORT));
-        } catch (IOException e) {
-            fail("rpcinfo can only reach a portmapper on port 111, and 127.0.0.1:111 cannot be bound here ("
-                    + e.getMessage() + "). Run the tests as root (./run-tests does) with no rpcbind or other "
-                    + "portmapper on port 111 (see `ss -ltnp 'sport = :111'`; a system one: "
-                    + "`systemctl stop rpcbind.socket rpcbind`).");
-        }
-    }
-
-    private static NfsEndpoint start(Path dir, SealedStoreFixture store) throws Exception {
+    private static Process startInNamespace(Path dir) throws Exception {
         Path configFile = Files.writeString(dir.resolve("config.yaml"), "state_dir: "
                 + Files.createDirectories(dir.resolve("state")) + "\n"
-                + "storage:\n  root: " + store.root + "\n  min_free: 0\n"
-                + "encryption:\n  recipients: [" + store.identity.recipient().encoded() + "]\n"
+                + "storage:\n  root: " + dir.resolve("dumps") + "\n  min_free: 0\n"
+                + "encryption:\n  recipients: [" + new SealedStoreFixture(dir.resolve("config-dumps"),
+                        dir.resolve("config.key"), 0, 0).identity.recipient().encoded() + "]\n"
                 + "ssh:\n  listen: 127.0.0.1:0\n"
                 + "metrics:\n  enabled: false\n"
                 + "nfs:\n  enabled: true\n  listen: 127.0.0.1:0\n  mount_port: 0\n  portmap: true\n"
                 + "  portmap_port: " + PORTMAP_PORT + "\n  clients: [127.0.0.1/32]\n");
-        ReceiverConfig config = ConfigLoader.load(configFile, Recipient::problem);
-        return NfsEndpoint.start(config, store.ingest, Duration.ofSeconds(1), Duration.ofMinutes(30));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String script = "ip link set lo up && exec \"$0\" -cp \"$1\" " + PortmapperNamespaceServer.class.getName()
+                + " \"$2\" \"$3\"";
+        ProcessBuilder pb = new ProcessBuilder(Programs.require("unshare", "util-linux"), "-n", "sh", "-c", script,
+                java, System.getProperty("java.class.path"), configFile.toString(), dir.toString());
+        pb.redirectError(dir.resolve("server.log").toFile());
+        return pb.start();
     }
 
     private static Programs.Result rpcinfo(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Programs.require("rpcinfo", "rpcbind"));
+        List<String> cmd = new ArrayList<>(List.of(Programs.require("nsenter", "util-linux"), "-t",
+                Long.toString(serverPid), "-n", Programs.require("rpcinfo", "rpcbind")));
         cmd.addAll(List.of(args));
         return Programs.run(cmd, null);
     }
@@ -73,12 +63,21 @@ class PortmapperInteropTest {
     @Test
     void rpcinfoListsAndFindsNfsAndMount(@TempDir Path tmp) throws Exception {
         Programs.require("rpcinfo", "rpcbind");
-        requireFreePort111();
-        SealedStoreFixture store = new SealedStoreFixture(tmp.resolve("dumps"), tmp.resolve("operator.key"), 0, 0);
-        try (NfsEndpoint nfs = start(tmp, store)) {
-            assertEquals(PORTMAP_PORT, nfs.portmapPort());
-            int nfsPort = nfs.port();
-            int mountPort = nfs.mountPort();
+        Process server = startInNamespace(tmp);
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    server.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            if (ready == null || !ready.startsWith("READY ")) {
+                server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                fail("the endpoint did not start in a network namespace of its own (unshare -n needs root, as "
+                        + "./run-tests runs the suite): " + ready + "\n" + Files.readString(tmp.resolve("server.log")));
+            }
+            String[] ports = ready.split(" ");
+            int nfsPort = Integer.parseInt(ports[1]);
+            int mountPort = Integer.parseInt(ports[2]);
+            assertEquals(PORTMAP_PORT, Integer.parseInt(ports[3]));
+            serverPid = server.pid();
 
             // rpcinfo -p: portmapper version 2 DUMP
             Programs.Result p = rpcinfo("-p", "127.0.0.1");
@@ -131,6 +130,11 @@ class PortmapperInteropTest {
             }
             Programs.Result udp = rpcinfo("-u", "127.0.0.1", "100003", "3");
             assertNotEquals(0, udp.exit(), udp.out());
+        } finally {
+            server.getOutputStream().close();
+            if (!server.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
         }
     }
 }
