@@ -7,10 +7,10 @@ EXPORT_URL is the export, e.g. nfs://127.0.0.1/var/crash?version=3&nfsport=22049
 Steps run in order on one mount; paths are relative to the export and start with '/':
 
     mkdir:/DIR                      MKDIR (an existing directory is fine, as with mkdir -p)
-    replay:/FILE:FLATTENED          create FILE and replay the writes of a makedumpfile flattened
-                                    stream at their offsets, one nfs_pwrite per record, in the
-                                    stream's order (what makedumpfile -l/-c did to its output file);
-                                    then COMMIT and close
+    replay:/FILE:FLATTENED[:N]      create FILE and replay the writes of a makedumpfile flattened
+                                    stream at their offsets, one WRITE per record, in the stream's
+                                    order (what makedumpfile -l/-c did to its output file), with at
+                                    most N (default 1) WRITEs in flight; then COMMIT and close
     commit:/FILE                    open FILE and COMMIT it (what a kernel client does at close)
     rename:/OLD:/NEW                RENAME within one directory
 
@@ -20,6 +20,7 @@ import ctypes
 import json
 import mmap
 import os
+import select
 import struct
 import sys
 import time
@@ -50,6 +51,11 @@ lib.nfs_close.argtypes = [vp, vp]
 lib.nfs_rename.argtypes = [vp, ctypes.c_char_p, ctypes.c_char_p]
 lib.nfs_get_writemax.restype = ctypes.c_uint64
 lib.nfs_get_writemax.argtypes = [vp]
+NFS_CB = ctypes.CFUNCTYPE(None, ctypes.c_int, vp, vp, vp)  # (status, nfs, data, private_data)
+lib.nfs_pwrite_async.argtypes = [vp, vp, ctypes.c_uint64, ctypes.c_uint64, vp, NFS_CB, vp]
+lib.nfs_get_fd.argtypes = [vp]
+lib.nfs_which_events.argtypes = [vp]
+lib.nfs_service.argtypes = [vp, ctypes.c_int]
 
 FLAT_MAGIC = b"makedumpfile\0\0\0\0"
 FLAT_HEADER = 4096
@@ -94,7 +100,7 @@ class Client:
             self.check(lib.nfs_open(self.nfs, path.encode(), flags, ctypes.byref(fh)), f"open {path}")
         return fh
 
-    def replay(self, path, flattened, stats):
+    def replay(self, path, flattened, stats, inflight=1):
         """Writes every record of the flattened stream at its offset: makedumpfile's own writes."""
         with open(flattened, "rb") as f:
             mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
@@ -104,18 +110,37 @@ class Client:
         # makedumpfile opens its dump file O_RDWR|O_CREAT|O_EXCL (exclusive create)
         fh = self.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, create=True)
         pos, writes, total, size = FLAT_HEADER, 0, 0, len(mm)
+        pending = [0]
+        failures = []
+
+        def written(status, _nfs, data, _private):
+            pending[0] -= 1
+            if status < 0:
+                failures.append(ctypes.cast(data, ctypes.c_char_p).value.decode(errors="replace") if data else status)
+
+        callback = NFS_CB(written)
         t0 = time.monotonic()
         while pos + 16 <= size:
             off, n = struct.unpack_from(">qq", mm, pos)
             if off == -1:
                 break
             pos += 16
-            done = self.check(lib.nfs_pwrite(self.nfs, fh, off, n, base + pos), f"pwrite {path} @{off}+{n}")
-            if done != n:
-                raise NfsError(f"pwrite {path} @{off}: {done} of {n} bytes")
+            if inflight == 1:
+                done = self.check(lib.nfs_pwrite(self.nfs, fh, off, n, base + pos), f"pwrite {path} @{off}+{n}")
+                if done != n:
+                    raise NfsError(f"pwrite {path} @{off}: {done} of {n} bytes")
+            else:
+                self.check(lib.nfs_pwrite_async(self.nfs, fh, off, n, base + pos, callback, None), f"pwrite {path}")
+                pending[0] += 1
+                self.service(lambda: pending[0] >= inflight)
+            if failures:
+                raise NfsError(f"pwrite {path}: {failures[0]}")
             pos += n
             writes += 1
             total += n
+        self.service(lambda: pending[0] > 0)
+        if failures:
+            raise NfsError(f"pwrite {path}: {failures[0]}")
         t1 = time.monotonic()
         self.check(lib.nfs_fsync(self.nfs, fh), f"commit {path}")
         self.check(lib.nfs_close(self.nfs, fh), f"close {path}")
@@ -123,6 +148,15 @@ class Client:
         stats.update(writes=writes, bytes=total, write_s=t1 - t0, commit_s=t2 - t1)
         del base
         mm.close()
+
+    def service(self, busy):
+        """Runs libnfs's event loop while busy() holds."""
+        p = select.poll()
+        fd = lib.nfs_get_fd(self.nfs)
+        while busy():
+            p.register(fd, lib.nfs_which_events(self.nfs))
+            revents = sum(ev for _, ev in p.poll(1000))
+            self.check(lib.nfs_service(self.nfs, revents), "service")
 
     def commit(self, path):
         fh = self.open(path, os.O_WRONLY)
@@ -149,8 +183,8 @@ def main():
             if op == "mkdir":
                 client.mkdir(arg)
             elif op == "replay":
-                path, flattened = arg.split(":", 1)
-                client.replay(path, flattened, stats)
+                path, flattened, *n = arg.split(":")
+                client.replay(path, flattened, stats, int(n[0]) if n else 1)
             elif op == "commit":
                 client.commit(arg)
             elif op == "rename":
