@@ -174,7 +174,11 @@ class Client:
 def main():
     if len(sys.argv) < 3:
         raise SystemExit(__doc__)
-    client = Client(sys.argv[1])
+    try:
+        client = Client(sys.argv[1])
+    except NfsError as e:
+        print(f"nfsclient: {e}", file=sys.stderr)
+        sys.exit(1)
     stats = {"writemax": lib.nfs_get_writemax(client.nfs)}
     try:
         for step in sys.argv[2:]:
