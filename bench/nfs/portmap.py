@@ -3,7 +3,7 @@
 
 nfs-ganesha 4.3 exits when it cannot register NFSv3 and MOUNT with a portmapper, and the system
 rpcbind would listen on every address for the whole host. This serves program 100000 (versions 2, 3
-and 4) over TCP on 127.0.0.1 and [::1] only (libntirpc registers through [::1]): NULL, SET, UNSET,
+and 4) over TCP on 127.0.0.1 and [::1] only (libntirpc may register through either): NULL, SET, UNSET,
 GETPORT (v2) and GETADDR (v3/v4) from what was registered; any other procedure is PROC_UNAVAIL.
 The benchmark's clients never ask it: their URLs name the ports.
 
