@@ -1,10 +1,16 @@
 package org.kdumpreceiver.nfs;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dcache.oncrpc4j.rpc.RpcAuthError;
+import org.dcache.oncrpc4j.rpc.RpcAuthStat;
+import org.dcache.oncrpc4j.rpc.RpcAuthType;
+import org.dcache.oncrpc4j.rpc.RpcCall;
+import org.dcache.oncrpc4j.rpc.RpcRejectStatus;
 import org.kdumpreceiver.store.HostIdentity;
 
 /** Which client addresses may use the export ({@code nfs.clients}) and the host each one is ({@code nfs.hosts}). */
@@ -50,6 +56,23 @@ final class ClientAccess {
         String text = text(address);
         HostIdentity named = hosts.get(text);
         return named != null ? named : new HostIdentity(text);
+    }
+
+    /**
+     * The host making an NFS call, or null once the call has been rejected with AUTH_TOOWEAK: its
+     * address is not in {@code nfs.clients} (an event says so), or its credential is not AUTH_SYS.
+     */
+    HostIdentity admit(RpcCall call, NfsEvents events, String what) throws IOException {
+        InetAddress remote = call.getTransport().getRemoteSocketAddress().getAddress();
+        HostIdentity host = host(remote);
+        if (host == null) {
+            events.refusedClient(text(remote), what);
+        }
+        if (host == null || call.getCredential().type() != RpcAuthType.UNIX) {
+            call.reject(RpcRejectStatus.AUTH_ERROR, new RpcAuthError(RpcAuthStat.AUTH_TOOWEAK));
+            return null;
+        }
+        return host;
     }
 
     /** The address as text, IPv4-mapped IPv6 addresses as IPv4, without a scope. */

@@ -1,19 +1,14 @@
 package org.kdumpreceiver.nfs;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.dcache.oncrpc4j.rpc.OncRpcException;
-import org.dcache.oncrpc4j.rpc.RpcAuthError;
-import org.dcache.oncrpc4j.rpc.RpcAuthStat;
-import org.dcache.oncrpc4j.rpc.RpcAuthType;
 import org.dcache.oncrpc4j.rpc.RpcCall;
 import org.dcache.oncrpc4j.rpc.RpcDispatchable;
-import org.dcache.oncrpc4j.rpc.RpcRejectStatus;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
 import org.kdumpreceiver.store.HostIdentity;
@@ -55,18 +50,11 @@ final class Nfs3Program implements RpcDispatchable {
             call.failProcedureUnavailable();
             return;
         }
-        InetSocketAddress remote = call.getTransport().getRemoteSocketAddress();
-        HostIdentity host = access.host(remote.getAddress());
-        String address = ClientAccess.text(remote.getAddress());
+        HostIdentity host = access.admit(call, events, "nfs call");
         if (host == null) {
-            events.refusedClient(address, "nfs call");
-            call.reject(RpcRejectStatus.AUTH_ERROR, new RpcAuthError(RpcAuthStat.AUTH_TOOWEAK));
             return;
         }
-        if (call.getCredential().type() != RpcAuthType.UNIX) {
-            call.reject(RpcRejectStatus.AUTH_ERROR, new RpcAuthError(RpcAuthStat.AUTH_TOOWEAK));
-            return;
-        }
+        String address = ClientAccess.text(call.getTransport().getRemoteSocketAddress().getAddress());
         Xdr.Encoder result;
         try {
             // oncrpc4j rewinds the arguments after decoding, so each procedure runs inside the decode.

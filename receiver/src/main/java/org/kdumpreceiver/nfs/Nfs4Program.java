@@ -1,16 +1,11 @@
 package org.kdumpreceiver.nfs;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import org.dcache.oncrpc4j.rpc.OncRpcException;
-import org.dcache.oncrpc4j.rpc.RpcAuthError;
-import org.dcache.oncrpc4j.rpc.RpcAuthStat;
-import org.dcache.oncrpc4j.rpc.RpcAuthType;
 import org.dcache.oncrpc4j.rpc.RpcCall;
 import org.dcache.oncrpc4j.rpc.RpcDispatchable;
-import org.dcache.oncrpc4j.rpc.RpcRejectStatus;
 import org.dcache.oncrpc4j.xdr.BadXdrOncRpcException;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.kdumpreceiver.store.HostIdentity;
@@ -96,18 +91,11 @@ final class Nfs4Program implements RpcDispatchable {
             call.failProcedureUnavailable();
             return;
         }
-        InetSocketAddress remote = call.getTransport().getRemoteSocketAddress();
-        HostIdentity host = access.host(remote.getAddress());
-        String address = ClientAccess.text(remote.getAddress());
+        HostIdentity host = access.admit(call, events, "nfs4 compound");
         if (host == null) {
-            events.refusedClient(address, "nfs4 compound");
-            call.reject(RpcRejectStatus.AUTH_ERROR, new RpcAuthError(RpcAuthStat.AUTH_TOOWEAK));
             return;
         }
-        if (call.getCredential().type() != RpcAuthType.UNIX) {
-            call.reject(RpcRejectStatus.AUTH_ERROR, new RpcAuthError(RpcAuthStat.AUTH_TOOWEAK));
-            return;
-        }
+        String address = ClientAccess.text(call.getTransport().getRemoteSocketAddress().getAddress());
         Xdr.Encoder reply;
         try {
             reply = Xdr.decode(call, in -> new Nfs4Compound(host, address, state, exports, events, this::operation)

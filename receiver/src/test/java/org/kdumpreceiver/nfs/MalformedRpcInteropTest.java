@@ -58,9 +58,7 @@ class MalformedRpcInteropTest {
     @Test
     void anotherHostsDirectoriesDoNotExistForAClient(@TempDir Path tmp) throws Exception {
         org.kdumpreceiver.ingest.SealedStoreFixture store = new org.kdumpreceiver.ingest.SealedStoreFixture(tmp);
-        Exports exports = new Exports(store.ingest, "/var/crash", java.time.Clock.systemUTC(), 1 << 20,
-                java.time.Duration.ofSeconds(60), java.time.Duration.ofMinutes(30),
-                new NfsEvents(store.ingest.events()));
+        Exports exports = NfsFixture.exports(store);
         org.kdumpreceiver.store.HostIdentity web17 = new org.kdumpreceiver.store.HostIdentity("web-17");
         org.kdumpreceiver.store.HostIdentity web18 = new org.kdumpreceiver.store.HostIdentity("web-18");
         HostExport a = exports.of(web17);

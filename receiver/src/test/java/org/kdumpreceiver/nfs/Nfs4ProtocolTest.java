@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.format.FlattenedRebuild;
-import org.kdumpreceiver.format.Makedumpfile;
-import org.kdumpreceiver.format.SyntheticVmcore;
 
 /**
  * NFSv4.1 through {@link Nfs4TestClient}, replaying the operation sequence the Linux 6.1 client sends on
@@ -36,12 +34,9 @@ class Nfs4ProtocolTest {
 
     @BeforeAll
     static void dumps() throws Exception {
-        Path vmcore = data.resolve("vmcore");
-        SyntheticVmcore.small().write(vmcore);
-        flat = data.resolve("dump.flat");
-        Makedumpfile.flattened(vmcore, flat);
-        compressed = data.resolve("dump.kdump");
-        Makedumpfile.compressed(vmcore, compressed);
+        TestDumps dumps = TestDumps.make(data);
+        flat = dumps.flattened();
+        compressed = dumps.compressed();
     }
 
     @Test
@@ -297,9 +292,7 @@ class Nfs4ProtocolTest {
     @Test
     void anotherHostsHandlesAndSessionsAreNotUsable(@TempDir Path tmp) throws Exception {
         org.kdumpreceiver.ingest.SealedStoreFixture store = new org.kdumpreceiver.ingest.SealedStoreFixture(tmp);
-        Exports exports = new Exports(store.ingest, "/var/crash", java.time.Clock.systemUTC(), 1 << 20,
-                java.time.Duration.ofSeconds(60), java.time.Duration.ofMinutes(30),
-                new NfsEvents(store.ingest.events()));
+        Exports exports = NfsFixture.exports(store);
         org.kdumpreceiver.store.HostIdentity web17 = new org.kdumpreceiver.store.HostIdentity("web-17");
         org.kdumpreceiver.store.HostIdentity web18 = new org.kdumpreceiver.store.HostIdentity("web-18");
         List<Nfs4State.Session> ended = new ArrayList<>();

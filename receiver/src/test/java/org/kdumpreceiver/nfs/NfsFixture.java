@@ -29,6 +29,12 @@ final class NfsFixture implements AutoCloseable {
         endpoint = NfsEndpoint.start(config, store.ingest, Duration.ofSeconds(1), Duration.ofMinutes(30));
     }
 
+    /** The export's state alone, without RPC, for tests of who sees what. */
+    static Exports exports(SealedStoreFixture store) {
+        return new Exports(store.ingest, "/var/crash", java.time.Clock.systemUTC(), 1 << 20, Duration.ofSeconds(60),
+                Duration.ofMinutes(30), new NfsEvents(store.ingest.events()));
+    }
+
     /** A libnfs URL for {@code path} below the export. */
     String url(String path) {
         return "nfs://127.0.0.1/var/crash" + path + "?version=3&nfsport=" + endpoint.port() + "&mountport="

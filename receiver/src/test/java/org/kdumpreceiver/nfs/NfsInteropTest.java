@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.format.FlattenedRebuild;
-import org.kdumpreceiver.format.Makedumpfile;
-import org.kdumpreceiver.format.SyntheticVmcore;
 
 /** The NFS export against libnfs' nfs-cp / nfs-ls and a small ONC RPC client of our own. */
 class NfsInteropTest {
@@ -29,12 +27,9 @@ class NfsInteropTest {
 
     @BeforeAll
     static void dumps() throws Exception {
-        Path vmcore = data.resolve("vmcore");
-        SyntheticVmcore.small().write(vmcore);
-        flat = data.resolve("dump.flat");
-        Makedumpfile.flattened(vmcore, flat);
-        compressed = data.resolve("dump.kdump");
-        Makedumpfile.compressed(vmcore, compressed);
+        TestDumps dumps = TestDumps.make(data);
+        flat = dumps.flattened();
+        compressed = dumps.compressed();
     }
 
     private static Programs.Result nfs(String... args) {
