@@ -202,6 +202,48 @@ class Nfs4ProtocolTest {
         }
     }
 
+    @Test
+    void createModesTruncationRemoveAndSetattr(@TempDir Path tmp) throws Exception {
+        byte[] status = "status: saving\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] done = "status: done\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (NfsFixture nfs = new NfsFixture(tmp, "127.0.0.1/32");
+                Nfs4TestClient c = new Nfs4TestClient(nfs.endpoint.port(), "Linux NFSv4.1 modes")) {
+            c.establish();
+            byte[] root = c.walk("/var/crash");
+            Nfs4TestClient.Reply mk = c.compound(c.ops().sequence().putfh(root).mkdir(DIR).getfh());
+            Nfs4TestClient.check(mk, "CREATE");
+            byte[] dir = (byte[]) mk.last().value();
+            // a text status file, written, closed (sealed), then rewritten with O_TRUNC: the old one is kept
+            for (byte[] text : new byte[][] {status, done}) {
+                Nfs4TestClient.Reply o = c.compound(c.ops().sequence().putfh(dir).openCreate("status", 0, true)
+                        .getfh());
+                Nfs4TestClient.check(o, "OPEN status");
+                Nfs4TestClient.Stateid sid = (Nfs4TestClient.Stateid) o.of(Nfs4Program.OPEN).value();
+                byte[] fh = (byte[]) o.last().value();
+                Nfs4TestClient.check(c.compound(c.ops().sequence().putfh(fh).setattrMode(0640)
+                        .write(sid, 0, text, 0, text.length).close(sid)), "SETATTR+WRITE+CLOSE");
+            }
+            Programs.Result latest = nfs.store.openWithAgeCli(nfs.stored("status.zst.age"));
+            assertArrayEquals(done, latest.stdout());
+            Programs.Result earlier = nfs.store.openWithAgeCli(nfs.stored("status.~1~.zst.age"));
+            assertArrayEquals(status, earlier.stdout());
+            // GUARDED4 on an existing name: EXIST
+            assertEquals(Nfs4Status.EXIST, c.compound(c.ops().sequence().putfh(dir).openCreate("status", 1, false))
+                    .status());
+            // REMOVE: the client's own unfinished file goes (kept aside as truncated); a sealed one stays
+            Nfs4TestClient.Reply o = c.compound(c.ops().sequence().putfh(dir).openCreate("vmcore-incomplete", 1,
+                    false).getfh());
+            Nfs4TestClient.check(o, "OPEN vmcore-incomplete");
+            Nfs4TestClient.check(c.compound(c.ops().sequence().putfh(dir).remove("vmcore-incomplete")), "REMOVE");
+            assertTrue(nfs.manifest(nfs.stored("vmcore-incomplete.~1~.zst.age")).contains("removed-by-client"));
+            assertEquals(Nfs4Status.ACCESS, c.compound(c.ops().sequence().putfh(dir).remove("status")).status(),
+                    "a sealed file is never removed");
+            Nfs4TestClient.Reply list = c.compound(c.ops().sequence().putfh(dir).readdir());
+            Nfs4TestClient.check(list, "READDIR");
+            assertEquals(List.of("status"), list.last().value());
+        }
+    }
+
     private static long countSealed(NfsFixture nfs, String name) throws Exception {
         try (var s = Files.walk(nfs.store.root)) {
             return s.filter(p -> p.getFileName().toString().startsWith(name + ".zst.age")).count();

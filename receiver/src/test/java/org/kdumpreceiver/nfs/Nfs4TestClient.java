@@ -147,6 +147,37 @@ final class Nfs4TestClient implements AutoCloseable {
             });
         }
 
+        /** OPEN4_CREATE UNCHECKED4 (0) or GUARDED4 (1), optionally with size 0 (O_TRUNC). */
+        Ops openCreate(String name, int how, boolean truncate) {
+            return op(Nfs4Program.OPEN, out -> {
+                openHead(out, 3);
+                out.xdrEncodeInt(1);
+                out.xdrEncodeInt(how);
+                if (truncate) {
+                    out.xdrEncodeInt(1);
+                    out.xdrEncodeInt(1 << Nfs4Attrs.SIZE);
+                    out.xdrEncodeInt(8);
+                    out.xdrEncodeLong(0);
+                } else {
+                    noAttrs(out);
+                }
+                out.xdrEncodeInt(0);
+                Xdr.string(out, name);
+            });
+        }
+
+        Ops setattrMode(int mode) {
+            return op(Nfs4Program.SETATTR, out -> {
+                out.xdrEncodeInt(0);
+                out.xdrEncodeOpaque(new byte[12], 12);
+                out.xdrEncodeInt(2);
+                out.xdrEncodeInt(0);
+                out.xdrEncodeInt(1 << (Nfs4Attrs.MODE - 32));
+                out.xdrEncodeInt(4);
+                out.xdrEncodeInt(mode);
+            });
+        }
+
         Ops openExisting(String name, int access) {
             return op(Nfs4Program.OPEN, out -> {
                 openHead(out, access);
