@@ -132,6 +132,19 @@ final class HostExport {
         file.parent.dumpUsed = exports.now();
     }
 
+    /** COMMIT: waits until the file's answered WRITEs are in the sealing pipeline; reports their failure. */
+    synchronized void commit(NfsFile file) throws NfsRefused, IOException {
+        if (file.finished) {
+            return;
+        }
+        try {
+            file.drain();
+        } catch (StoreException e) {
+            file.finished = true;
+            throw storeRefusal(e);
+        }
+    }
+
     synchronized byte[] read(NfsFile file, long offset, int count) throws NfsRefused {
         if (file.finished) {
             throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + file.name + "' is sealed; stored dumps"
@@ -271,7 +284,7 @@ final class HostExport {
         f.finishedHow = how;
         f.dropCache();
         try {
-            f.log.finish();
+            f.finishLog();
         } catch (StoreException e) {
             throw storeRefusal(e);
         } catch (IOException e) {
@@ -395,7 +408,7 @@ final class HostExport {
         f.finishedHow = reason;
         f.dropCache();
         try {
-            f.log.abort(reason);
+            f.abortLog(reason);
         } catch (IOException e) {
             // The store recorded the failure (FileFailed event).
         }

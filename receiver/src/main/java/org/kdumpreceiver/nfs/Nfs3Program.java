@@ -400,13 +400,14 @@ final class Nfs3Program implements RpcDispatchable {
     }
 
     /**
-     * COMMIT: the data was handed to the sealing pipeline when its WRITE was answered. The reply carries
+     * COMMIT: waits until the WRITEs answered so far are in the sealing pipeline (WriteQueue). The reply carries
      * this daemon start's verifier; see docs/nfs.md for what is and is not promised.
      */
     private Xdr.Encoder commit(Request r) throws NfsRefused, IOException {
         NfsFile f = file(node(r));
         r.in.xdrDecodeLong();
         r.in.xdrDecodeInt();
+        f.owner.commit(f);
         byte[] verf = exports.verifier();
         return out -> {
             out.xdrEncodeInt(NfsStatus.OK);

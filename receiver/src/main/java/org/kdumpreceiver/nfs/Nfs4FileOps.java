@@ -451,7 +451,8 @@ final class Nfs4FileOps {
     Xdr.Encoder commit(Nfs4Compound c, XdrDecodingStream in) throws IOException, NfsRefused {
         in.xdrDecodeLong();
         in.xdrDecodeInt();
-        c.currentFile();
+        NfsFile f = c.currentFile();
+        f.owner.commit(f);
         byte[] verf = exports.verifier();
         return out -> out.xdrEncodeOpaque(verf, 8);
     }

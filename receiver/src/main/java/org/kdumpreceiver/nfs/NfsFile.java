@@ -26,6 +26,7 @@ final class NfsFile extends Node {
     final List<String> storedNames = new ArrayList<>();
     final byte[] createVerifier;
     WriteLog log;
+    private WriteQueue queue;
     boolean finished;
     String finishedHow;
     long size;
@@ -75,6 +76,7 @@ final class NfsFile extends Node {
                 return segment(sink);
             }
         }, window);
+        queue = new WriteQueue(log);
     }
 
     /** Starts over as a new stored file under the same handle (the old one was set aside). */
@@ -95,12 +97,29 @@ final class NfsFile extends Node {
     }
 
     void write(long offset, byte[] data, Instant now) throws IOException {
-        log.write(offset, data, 0, data.length);
+        queue.submit(offset, data);
         size = Math.max(size, offset + data.length);
         mtime = now;
         ctime = now;
         lastWrite = now;
         cache(offset, data);
+    }
+
+    /** Every WRITE answered so far is in the write log (COMMIT); throws a queued write's failure. */
+    void drain() throws IOException {
+        queue.drain();
+    }
+
+    /** Seals the file: queued writes first, then the write log's end. */
+    void finishLog() throws IOException {
+        queue.drain();
+        log.finish();
+    }
+
+    /** Gives the file up as truncated with {@code reason}, keeping what was queued if it comes in time. */
+    void abortLog(String reason) throws IOException {
+        queue.drainQuietly(10_000);
+        log.abort(reason);
     }
 
     /** Bytes [offset, offset+count) as the client wrote them; ranges never written are zeros. */

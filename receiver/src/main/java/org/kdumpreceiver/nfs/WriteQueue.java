@@ -1,0 +1,124 @@
+package org.kdumpreceiver.nfs;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A file's WRITEs on their way into its {@link WriteLog}, in arrival order, on a worker thread: the RPC
+ * thread answers a WRITE (UNSTABLE) once the data is queued, and reads the client's next request while
+ * the worker hashes, probes and compresses the previous one, so a client with one WRITE in flight keeps
+ * both stages busy. At most {@link #MAX_QUEUED} bytes wait per file; beyond that the RPC thread waits
+ * (back-pressure on the client's connection).
+ *
+ * <p>A failure of the log (disk full, store error) is kept and thrown by the next {@link #submit} or
+ * {@link #drain}: the client sees it on its next WRITE, COMMIT or the RENAME that finishes the file,
+ * which is what UNSTABLE writes promise. COMMIT and finishing drain the queue first.
+ */
+final class WriteQueue {
+    static final long MAX_QUEUED = 8L << 20;
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "nfs-write");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private record Pending(long offset, byte[] data) {
+    }
+
+    private final WriteLog log;
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private long queued;
+    private boolean running;
+    private IOException failure;
+
+    WriteQueue(WriteLog log) {
+        this.log = log;
+    }
+
+    /** Queues {@code data} for {@code offset}; throws an earlier write's failure instead. */
+    synchronized void submit(long offset, byte[] data) throws IOException {
+        while (failure == null && queued > 0 && queued + data.length > MAX_QUEUED) {
+            await();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        queue.add(new Pending(offset, data));
+        queued += data.length;
+        if (!running) {
+            running = true;
+            WORKERS.execute(this::work);
+        }
+    }
+
+    /** Waits until every queued write is in the log; throws a write's failure. */
+    synchronized void drain() throws IOException {
+        while (running) {
+            await();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * For a file given up on (abort): waits at most {@code millis} for the queued writes, so what the
+     * client sent is kept, then drops the rest; failures are the store's to report.
+     */
+    synchronized void drainQuietly(long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        long left;
+        while (running && (left = deadline - System.currentTimeMillis()) > 0) {
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        queue.clear();
+        queued = 0;
+    }
+
+    private void await() throws InterruptedIOException {
+        try {
+            wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the file's queued writes");
+        }
+    }
+
+    private void work() {
+        while (true) {
+            Pending p;
+            synchronized (this) {
+                p = queue.poll();
+                if (p == null) {
+                    running = false;
+                    notifyAll();
+                    return;
+                }
+            }
+            try {
+                log.write(p.offset(), p.data(), 0, p.data().length);
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+                    queue.clear();
+                    queued = 0;
+                    running = false;
+                    notifyAll();
+                }
+                return;
+            }
+            synchronized (this) {
+                queued -= p.data().length;
+                notifyAll();
+            }
+        }
+    }
+}
