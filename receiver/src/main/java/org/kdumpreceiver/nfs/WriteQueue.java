@@ -18,7 +18,12 @@ import java.util.concurrent.Executors;
  * which is what UNSTABLE writes promise. COMMIT and finishing drain the queue first.
  */
 final class WriteQueue {
-    static final long MAX_QUEUED = 8L << 20;
+    /**
+     * Two 1 MiB WRITEs: one being compressed while the next is read is all the overlap there is to
+     * gain; more only keeps more 1 MiB arrays alive (with the unit's -Xmx192m, 8 MiB cost throughput
+     * in GC, bench/README.md).
+     */
+    static final long MAX_QUEUED = 2L << 20;
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "nfs-write");
         t.setDaemon(true);
