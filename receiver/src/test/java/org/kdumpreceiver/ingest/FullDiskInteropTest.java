@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
+import org.kdumpreceiver.SmallTmpfs;
 import org.kdumpreceiver.TestData;
 import org.kdumpreceiver.store.Sha256;
 import org.kdumpreceiver.store.StoreException;
@@ -31,16 +31,12 @@ class FullDiskInteropTest {
 
     @BeforeEach
     void mountSmallTmpfs() {
-        mount = tmp.resolve("small");
-        mount.toFile().mkdirs();
-        Programs.Result r = Programs.run(List.of(Programs.require("mount", "mount"), "-t", "tmpfs", "-o", "size=4m",
-                "tmpfs", mount.toString()), null);
-        assertEquals(0, r.exit(), "cannot mount a tmpfs for the full-disk test (run the suite as root): " + r.stderr());
+        mount = SmallTmpfs.mount(tmp.resolve("small"));
     }
 
     @AfterEach
     void unmount() {
-        Programs.run(List.of(Programs.require("umount", "mount"), mount.toString()), null);
+        SmallTmpfs.unmount(mount);
     }
 
     @Test

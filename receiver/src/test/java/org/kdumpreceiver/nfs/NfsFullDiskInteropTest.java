@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
+import org.kdumpreceiver.SmallTmpfs;
 import org.kdumpreceiver.TestData;
 
 /**
@@ -26,16 +26,12 @@ class NfsFullDiskInteropTest {
 
     @BeforeEach
     void mountSmallTmpfs() {
-        mount = tmp.resolve("small");
-        mount.toFile().mkdirs();
-        Programs.Result r = Programs.run(List.of(Programs.require("mount", "mount"), "-t", "tmpfs", "-o", "size=4m",
-                "tmpfs", mount.toString()), null);
-        assertEquals(0, r.exit(), "cannot mount a tmpfs for the full-disk test (run the suite as root): " + r.stderr());
+        mount = SmallTmpfs.mount(tmp.resolve("small"));
     }
 
     @AfterEach
     void unmount() {
-        Programs.run(List.of(Programs.require("umount", "mount"), mount.toString()), null);
+        SmallTmpfs.unmount(mount);
     }
 
     @Test
