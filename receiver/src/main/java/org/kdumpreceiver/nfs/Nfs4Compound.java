@@ -89,15 +89,15 @@ final class Nfs4Compound {
         }
         Xdr.Encoder reply = reply(tag, status);
         if (slot != null) {
-            // Nfs4Program.READ data is not kept for a client that did not ask (cachethis false, as Linux sends
-            // for Nfs4Program.READ and WRITE): 32 slots of 1 MiB each would be too much memory per session.
+            // READ data is not kept for a client that did not ask (cachethis false, as Linux sends for READ
+            // and WRITE): 32 slots of 1 MiB each would be too much memory per session.
             boolean keep = cacheThis || results.stream().noneMatch(r -> r.op() == Nfs4Program.READ);
             state.done(slot, keep ? reply : null);
         }
         return reply;
     }
 
-    /** Nfs4Program.SEQUENCE: binds the compound to a slot; a retransmission gets the slot's cached reply back. */
+    /** SEQUENCE: binds the compound to a slot; a retransmission gets the slot's cached reply back. */
     private Xdr.Encoder sequence(XdrDecodingStream in, int count) throws IOException {
         byte[] id = in.xdrDecodeOpaque(16);
         int sequence = in.xdrDecodeInt();
@@ -137,10 +137,11 @@ final class Nfs4Compound {
                         + " outside a session");
             }
             if (op == Nfs4Program.SEQUENCE) {
-                throw new NfsRefused(Nfs4Status.SEQUENCE_POS, "sequence-position", "Nfs4Program.SEQUENCE not first");
+                throw new NfsRefused(Nfs4Status.SEQUENCE_POS, "sequence-position", "SEQUENCE not first");
             }
             if (index == 0 && count > 1 && op != Nfs4Program.DESTROY_SESSION) {
-                throw new NfsRefused(Nfs4Status.NOT_ONLY_OP, "not-only-op", Nfs4Program.opName(op) + " must come alone");
+                throw new NfsRefused(Nfs4Status.NOT_ONLY_OP, "not-only-op", Nfs4Program.opName(op)
+                        + " must come alone");
             }
             if (session == null && count > MAX_OPS_OUTSIDE_SESSION) {
                 throw new NfsRefused(Nfs4Status.TOO_MANY_OPS, "too-many-ops", count + " operations");
@@ -224,8 +225,10 @@ final class Nfs4Compound {
         throw new NfsRefused(Nfs4Status.ISDIR, "is-directory", "not a file");
     }
 
-private static boolean sessionless(int op) {
-    return op == Nfs4Program.SEQUENCE || op == Nfs4Program.EXCHANGE_ID || op == Nfs4Program.CREATE_SESSION || op == Nfs4Program.DESTROY_SESSION
-            || op == Nfs4Program.DESTROY_CLIENTID || op == Nfs4Program.BIND_CONN_TO_SESSION;
-}
+    /** The operations that may open a COMPOUND without a SEQUENCE (RFC 8881 2.10.6.4). */
+    private static boolean sessionless(int op) {
+        return op == Nfs4Program.SEQUENCE || op == Nfs4Program.EXCHANGE_ID || op == Nfs4Program.CREATE_SESSION
+                || op == Nfs4Program.DESTROY_SESSION || op == Nfs4Program.DESTROY_CLIENTID
+                || op == Nfs4Program.BIND_CONN_TO_SESSION;
+    }
 }

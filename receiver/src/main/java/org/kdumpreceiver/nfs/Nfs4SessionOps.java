@@ -159,8 +159,10 @@ final class Nfs4SessionOps {
                 throw new NfsRefused(Nfs4Status.SEQ_MISORDERED, "seq-misordered", "CREATE_SESSION sequence "
                         + Integer.toUnsignedString(sequence));
             }
-            Channel granted = new Channel(clamp(fore.maxRequest(), MAX_REQUEST), clamp(fore.maxResponse(),
-                    MAX_RESPONSE), clamp(fore.maxResponseCached(), MAX_RESPONSE), clamp(fore.maxOps(), Nfs4Compound.MAX_OPS),
+            // Linux refuses a session whose max_ops is below what it asked for; it asks for 8.
+            Channel granted = new Channel(clamp(fore.maxRequest(), MAX_REQUEST),
+                    clamp(fore.maxResponse(), MAX_RESPONSE), clamp(fore.maxResponseCached(), MAX_RESPONSE),
+                    clamp(fore.maxOps(), Nfs4Compound.MAX_OPS),
                     Math.max(1, clamp(fore.maxRequests(), Nfs4State.MAX_SLOTS)));
             Nfs4State.Session s = state.createSession(client, granted.maxRequests(), granted.maxOps(), exports.now());
             byte[] id = s.id.clone();
