@@ -110,13 +110,17 @@ final class WriteQueue {
             }
             try {
                 log.write(p.offset(), p.data(), 0, p.data().length);
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
+                // Whatever stops the worker must also wake the RPC thread waiting in submit or drain.
                 synchronized (this) {
-                    failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+                    failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
                     queue.clear();
                     queued = 0;
                     running = false;
                     notifyAll();
+                }
+                if (e instanceof Error err) {
+                    throw err;
                 }
                 return;
             }
