@@ -21,6 +21,11 @@ final class Dir extends Node {
     }
 
     @Override
+    int access() {
+        return ACCESS_READ | ACCESS_LOOKUP | ACCESS_MODIFY | ACCESS_EXTEND | ACCESS_DELETE;
+    }
+
+    @Override
     long size() {
         return 4096;
     }

@@ -18,12 +18,16 @@ import org.kdumpreceiver.store.HostIdentity;
  */
 final class Exports {
     static final Duration DUMP_WINDOW = Duration.ofMinutes(30);
+    /** The largest READ and WRITE offered to clients (v3 FSINFO, v4 maxread/maxwrite), and accepted. */
+    static final int MAX_IO = 1 << 20;
     private static final int HANDLE_BYTES = 20;
     private static final int MAGIC = 0x4b445233;  // "KDR3"
     private static final int PSEUDO_MAGIC = 0x4b445250;  // "KDRP": a directory of the NFSv4 tree above the export
 
     private final Ingest ingest;
     private final String export;
+    /** The export's path components, e.g. [var, crash] for /var/crash; NFSv4 clients walk them from "/". */
+    private final java.util.List<String> exportPath;
     private final Clock clock;
     private final long window;
     private final Duration finishIdle;
@@ -40,6 +44,7 @@ final class Exports {
             NfsEvents events) {
         this.ingest = ingest;
         this.export = export;
+        this.exportPath = java.util.Arrays.stream(export.split("/")).filter(c -> !c.isEmpty()).toList();
         this.clock = clock;
         this.window = reorderWindow;
         this.finishIdle = finishIdle;
@@ -84,9 +89,8 @@ final class Exports {
         return (int) depth;
     }
 
-    /** The export's path components, e.g. [var, crash] for /var/crash; NFSv4 clients walk them from "/". */
     java.util.List<String> exportPath() {
-        return java.util.Arrays.stream(export.split("/")).filter(c -> !c.isEmpty()).toList();
+        return exportPath;
     }
 
     /** The node a handle names, if it is {@code host}'s and still exists. */

@@ -275,6 +275,16 @@ final class HostExport {
         }
     }
 
+    /**
+     * NFSv4 CLOSE of the last open: a file with its final name is done, as an SSH upload is at the end of
+     * its stream; a {@code *-incomplete} file waits for its rename.
+     */
+    synchronized void closed(NfsFile f) throws NfsRefused {
+        if (!f.finished && !f.name.contains(INCOMPLETE)) {
+            finish(f, "closed");
+        }
+    }
+
     /** Seals a file: the write log gets its end marker; returns once the store made it durable. */
     synchronized void finish(NfsFile f, String how) throws NfsRefused {
         if (f.finished) {

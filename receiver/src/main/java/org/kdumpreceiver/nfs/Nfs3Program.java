@@ -20,7 +20,6 @@ final class Nfs3Program implements RpcDispatchable {
     static final int PROGRAM = 100003;
     static final int VERSION = 3;
     private static final Logger LOG = LoggerFactory.getLogger("nfs");
-    private static final int MAX_IO = 1 << 20;
     private static final int FH_MAX = 64;
     private static final int NAME_MAX = 1024;
     private static final int UNSTABLE = 0;
@@ -184,13 +183,7 @@ final class Nfs3Program implements RpcDispatchable {
     private Xdr.Encoder access(Request r) throws NfsRefused, IOException {
         Node n = node(r);
         int asked = r.in.xdrDecodeInt();
-        int granted;
-        if (n instanceof Dir) {
-            granted = 0x1 | 0x2 | 0x4 | 0x8 | 0x10;  // READ LOOKUP MODIFY EXTEND DELETE
-        } else {
-            granted = ((NfsFile) n).finished ? 0 : 0x1 | 0x4 | 0x8 | 0x10;
-        }
-        int result = asked & granted;
+        int result = asked & n.access();
         return out -> {
             out.xdrEncodeInt(NfsStatus.OK);
             postOp(out, n);
@@ -201,7 +194,7 @@ final class Nfs3Program implements RpcDispatchable {
     private Xdr.Encoder read(Request r) throws NfsRefused, IOException {
         NfsFile f = file(node(r));
         long offset = r.in.xdrDecodeLong();
-        int count = Math.min(Math.max(r.in.xdrDecodeInt(), 0), MAX_IO);
+        int count = Math.min(Math.max(r.in.xdrDecodeInt(), 0), Exports.MAX_IO);
         byte[] data = f.owner.read(f, offset, count);
         boolean eof = offset + data.length >= f.size;
         return out -> {
@@ -218,7 +211,7 @@ final class Nfs3Program implements RpcDispatchable {
         long offset = r.in.xdrDecodeLong();
         r.in.xdrDecodeInt();  // count; the data's own length is what counts
         r.in.xdrDecodeInt();  // stable: answered UNSTABLE whatever was asked (docs/nfs.md, Durability)
-        byte[] data = Xdr.opaque(r.in, MAX_IO);
+        byte[] data = Xdr.opaque(r.in, Exports.MAX_IO);
         f.owner.write(f, offset, data);
         byte[] verf = exports.verifier();
         return out -> {
@@ -371,11 +364,11 @@ final class Nfs3Program implements RpcDispatchable {
         return out -> {
             out.xdrEncodeInt(NfsStatus.OK);
             postOp(out, n);
-            out.xdrEncodeInt(MAX_IO);  // rtmax
-            out.xdrEncodeInt(MAX_IO);  // rtpref
+            out.xdrEncodeInt(Exports.MAX_IO);  // rtmax
+            out.xdrEncodeInt(Exports.MAX_IO);  // rtpref
             out.xdrEncodeInt(4096);    // rtmult
-            out.xdrEncodeInt(MAX_IO);  // wtmax
-            out.xdrEncodeInt(MAX_IO);  // wtpref
+            out.xdrEncodeInt(Exports.MAX_IO);  // wtmax
+            out.xdrEncodeInt(Exports.MAX_IO);  // wtpref
             out.xdrEncodeInt(4096);    // wtmult
             out.xdrEncodeInt(65536);   // dtpref
             out.xdrEncodeLong(Long.MAX_VALUE);

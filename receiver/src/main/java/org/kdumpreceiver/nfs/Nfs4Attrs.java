@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.util.List;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
 
@@ -150,7 +149,7 @@ final class Nfs4Attrs {
                 }
                 case TYPE -> w.u32(v.dir ? 2 : 1);  // NF4DIR : NF4REG
                 case FH_EXPIRE_TYPE -> w.u32(FH4_PERSISTENT);
-                case CHANGE -> w.u64(v.ctime.getEpochSecond() * 1_000_000_000L + v.ctime.getNano());
+                case CHANGE -> w.u64(change(v.ctime));
                 case SIZE -> w.u64(v.size);
                 case LINK_SUPPORT, SYMLINK_SUPPORT, NAMED_ATTR, CASE_INSENSITIVE -> w.bool(false);
                 case UNIQUE_HANDLES, CANSETTIME, CASE_PRESERVING, CHOWN_RESTRICTED, HOMOGENEOUS, NO_TRUNC ->
@@ -266,6 +265,11 @@ final class Nfs4Attrs {
         return Instant.ofEpochSecond(sec, nsec);
     }
 
+    /** The change attribute (and change_info4's values): the ctime in nanoseconds. */
+    static long change(Instant ctime) {
+        return ctime.getEpochSecond() * 1_000_000_000L + ctime.getNano();
+    }
+
     private static void time(XdrBytes.Writer w, Instant t) {
         w.u64(t.getEpochSecond()).u32(t.getNano());
     }
@@ -288,10 +292,5 @@ final class Nfs4Attrs {
     private Space space() throws IOException {
         FileStore store = Files.getFileStore(exports.ingest().store().root());
         return new Space(store.getTotalSpace(), store.getUnallocatedSpace(), exports.ingest().store().freeBytes());
-    }
-
-    /** The export path's components, for LOOKUP through the pseudo directories. */
-    List<String> exportPath() {
-        return exports.exportPath();
     }
 }

@@ -19,7 +19,6 @@ final class Nfs4FileOps {
     private static final int NAME_MAX = 1024;
     private static final int UNSTABLE4 = 0;
     private static final int OPEN4_RESULT_LOCKTYPE_POSIX = 4;
-    private static final String INCOMPLETE = "-incomplete";
 
     private final Nfs4State state;
     private final Exports exports;
@@ -134,14 +133,8 @@ final class Nfs4FileOps {
     Xdr.Encoder access(Nfs4Compound c, XdrDecodingStream in) throws IOException, NfsRefused {
         int asked = in.xdrDecodeInt();
         Nfs4Fh fh = c.current();
-        int granted;
-        if (fh instanceof Nfs4Fh.Pseudo) {
-            granted = 0x1 | 0x2;  // READ LOOKUP
-        } else if (((Nfs4Fh.Real) fh).node() instanceof NfsFile f) {
-            granted = f.finished ? 0 : 0x1 | 0x4 | 0x8 | 0x10;  // READ MODIFY EXTEND DELETE
-        } else {
-            granted = 0x1 | 0x2 | 0x4 | 0x8 | 0x10;
-        }
+        // the pseudo directories above the export can only be looked through
+        int granted = fh instanceof Nfs4Fh.Real r ? r.node().access() : Node.ACCESS_READ | Node.ACCESS_LOOKUP;
         int supported = asked & 0x3f;
         int result = asked & granted;
         return out -> {
@@ -153,7 +146,7 @@ final class Nfs4FileOps {
     // ---- directories
 
     private static long change(Node n) {
-        return n.ctime.getEpochSecond() * 1_000_000_000L + n.ctime.getNano();
+        return Nfs4Attrs.change(n.ctime);
     }
 
     private static void changeInfo(XdrEncodingStream out, long before, long after) {
@@ -413,10 +406,8 @@ final class Nfs4FileOps {
         }
         NfsFile f = o.file;
         boolean last = state.close(o);
-        // The writer closed a file with its final name: it is done, as an SSH upload is at end of stream.
-        // *-incomplete files wait for their rename; a file reopened later is refused (docs/nfs.md).
-        if (last && !f.finished && !f.name.contains(INCOMPLETE)) {
-            f.owner.finish(f, "closed");
+        if (last) {
+            f.owner.closed(f);
         }
         int next = o.sequence + 1;
         byte[] other = o.other.clone();
@@ -434,7 +425,7 @@ final class Nfs4FileOps {
         Stateid sid = stateid(in);
         long offset = in.xdrDecodeLong();
         in.xdrDecodeInt();  // stable: answered UNSTABLE whatever was asked (docs/nfs.md, Durability)
-        byte[] data = Xdr.opaque(in, Nfs4Program.MAX_IO);
+        byte[] data = Xdr.opaque(in, Exports.MAX_IO);
         NfsFile f = c.currentFile();
         checkStateid(c, sid, f);
         f.owner.write(f, offset, data);
@@ -460,7 +451,7 @@ final class Nfs4FileOps {
     Xdr.Encoder read(Nfs4Compound c, XdrDecodingStream in) throws IOException, NfsRefused {
         Stateid sid = stateid(in);
         long offset = in.xdrDecodeLong();
-        int count = Math.min(Math.max(in.xdrDecodeInt(), 0), Nfs4Program.MAX_IO);
+        int count = Math.min(Math.max(in.xdrDecodeInt(), 0), Exports.MAX_IO);
         NfsFile f = c.currentFile();
         checkStateid(c, sid, f);
         if (offset < 0) {

@@ -22,7 +22,6 @@ final class Nfs4Program implements RpcDispatchable {
     static final int VERSION = 4;
     static final int LEASE_SECONDS = 90;
     private static final Logger LOG = LoggerFactory.getLogger("nfs");
-    static final int MAX_IO = 1 << 20;
 
     // Operation numbers (nfs_opnum4).
     static final int ACCESS = 3;
@@ -77,7 +76,7 @@ final class Nfs4Program implements RpcDispatchable {
         this.state = new Nfs4State(exports.boot(), Duration.ofSeconds(3L * LEASE_SECONDS), s -> events.unmounted(
                 s.client.host, s.client.address, Duration.between(s.created, exports.now()).toMillis()));
         this.sessions = new Nfs4SessionOps(state, exports, events);
-        this.files = new Nfs4FileOps(state, exports, new Nfs4Attrs(exports, LEASE_SECONDS, MAX_IO));
+        this.files = new Nfs4FileOps(state, exports, new Nfs4Attrs(exports, LEASE_SECONDS, Exports.MAX_IO));
     }
 
     @Override

@@ -15,8 +15,8 @@ final class Nfs4SessionOps {
     private static final Logger LOG = LoggerFactory.getLogger("nfs");
     private static final int NAME_MAX = 1024;
     /** One WRITE of the largest size plus its compound around it. */
-    private static final int MAX_REQUEST = Nfs4Program.MAX_IO + 16 * 1024;
-    private static final int MAX_RESPONSE = Nfs4Program.MAX_IO + 16 * 1024;
+    private static final int MAX_REQUEST = Exports.MAX_IO + 16 * 1024;
+    private static final int MAX_RESPONSE = Exports.MAX_IO + 16 * 1024;
     private static final int EXCHGID4_FLAG_UPD_CONFIRMED_REC_A = 0x40000000;
     private static final int EXCHGID4_FLAG_CONFIRMED_R = 0x80000000;
     private static final int EXCHGID4_FLAG_USE_NON_PNFS = 0x00010000;

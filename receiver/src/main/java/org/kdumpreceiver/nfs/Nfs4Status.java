@@ -3,7 +3,6 @@ package org.kdumpreceiver.nfs;
 /** NFSv4.1 status codes (RFC 8881, nfsstat4) used here; the v3 codes below 10000 are the same numbers. */
 final class Nfs4Status {
     static final int OK = 0;
-    static final int PERM = 1;
     static final int NOENT = 2;
     static final int IO = 5;
     static final int ACCESS = 13;
@@ -24,12 +23,10 @@ final class Nfs4Status {
     static final int MINOR_VERS_MISMATCH = 10021;
     static final int STALE_CLIENTID = 10022;
     static final int BAD_STATEID = 10025;
-    static final int NOT_SAME = 10027;
     static final int RESTOREFH = 10030;
     static final int ATTRNOTSUPP = 10032;
     static final int NO_GRACE = 10033;
     static final int BADXDR = 10036;
-    static final int OPENMODE = 10038;
     static final int BADNAME = 10041;
     static final int OP_ILLEGAL = 10044;
     static final int BADSESSION = 10052;
@@ -37,7 +34,6 @@ final class Nfs4Status {
     static final int COMPLETE_ALREADY = 10054;
     static final int SEQ_MISORDERED = 10063;
     static final int SEQUENCE_POS = 10064;
-    static final int REQ_TOO_BIG = 10065;
     static final int RETRY_UNCACHED_REP = 10068;
     static final int TOO_MANY_OPS = 10070;
     static final int OP_NOT_IN_SESSION = 10071;

@@ -52,6 +52,12 @@ final class NfsFile extends Node {
         return false;
     }
 
+    /** A sealed file is no longer the client's to read or change. */
+    @Override
+    int access() {
+        return finished ? 0 : ACCESS_READ | ACCESS_MODIFY | ACCESS_EXTEND | ACCESS_DELETE;
+    }
+
     @Override
     long size() {
         return size;

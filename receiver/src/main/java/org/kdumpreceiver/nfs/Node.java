@@ -28,6 +28,15 @@ abstract class Node {
 
     abstract long size();
 
+    static final int ACCESS_READ = 0x1;
+    static final int ACCESS_LOOKUP = 0x2;
+    static final int ACCESS_MODIFY = 0x4;
+    static final int ACCESS_EXTEND = 0x8;
+    static final int ACCESS_DELETE = 0x10;
+
+    /** What the owning client may do with this node: the ACCESS bits of NFSv3 and NFSv4 (same values). */
+    abstract int access();
+
     /** The client's path of this node below the export, e.g. {@code /var/crash/10.0.2.15-202611221400}. */
     String clientPath(String export) {
         if (parent == null) {
