@@ -25,6 +25,7 @@ import org.kdumpreceiver.enrolment.EnrolmentPassword;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.HostRegistry;
 import org.kdumpreceiver.enrolment.PublicKeyLine;
+import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.store.HostIdentity;
 import org.kdumpreceiver.store.ManifestCodec;
 import picocli.CommandLine.Command;
@@ -159,6 +160,7 @@ final class HostsCommand {
         public Integer call() throws Exception {
             ReceiverConfig config = configOption.load();
             List<EnrolledKey> keys = new HostRegistry(config.stateDir()).keys();
+            DumpStore store = new DumpStore(config.storage().root(), Clock.systemUTC());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ArrayNode array = ManifestCodec.json().createArrayNode();
@@ -172,7 +174,7 @@ final class HostsCommand {
                     n.put("enrolled_from", k.enrolledFrom());
                     n.put("via", k.via());
                     n.put("token", k.tokenId());
-                    Instant last = LastDump.of(config.storage().root(), k.host());
+                    Instant last = store.lastDump(k.host()).orElse(null);
                     n.put("last_dump", last == null ? null : last.toString());
                 }
                 out.println(ManifestCodec.json().writerWithDefaultPrettyPrinter().writeValueAsString(array));
@@ -180,7 +182,7 @@ final class HostsCommand {
                 out.printf("%-24s %-12s %-51s %-20s %-20s %-14s %s%n", "HOST", "TYPE", "FINGERPRINT", "BOUND TO",
                         "ENROLLED", "VIA", "LAST DUMP");
                 for (EnrolledKey k : keys) {
-                    Instant last = LastDump.of(config.storage().root(), k.host());
+                    Instant last = store.lastDump(k.host()).orElse(null);
                     out.printf("%-24s %-12s %-51s %-20s %-20s %-14s %s%n", k.host(), k.type(), k.fingerprint(),
                             k.from() == null ? "anywhere" : k.from(), k.enrolledAt().toString().replaceAll("\\.\\d+Z$", "Z"),
                             k.via() + (k.tokenId() != null ? ":" + k.tokenId() : ""), last == null ? "never" : last);

@@ -81,6 +81,9 @@ final class ServeCommand implements Callable<Integer> {
             });
             awaitStop();
         } finally {
+            // Both front ends have ended their files by now (closed in reverse order above): release the
+            // dumps that are still bound, with their space reserves.
+            ingest.closeViews();
             if (metrics != null) {
                 metrics.close();
             }

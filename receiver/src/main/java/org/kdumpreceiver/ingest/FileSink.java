@@ -1,7 +1,6 @@
 package org.kdumpreceiver.ingest;
 
 import java.time.Duration;
-import java.time.Instant;
 import org.kdumpreceiver.store.DumpRecord;
 import org.kdumpreceiver.store.SealedFileWriter;
 import org.kdumpreceiver.store.StoreException;
@@ -75,7 +74,7 @@ public final class FileSink {
         reported = true;
         ingest.emit(new IngestEvent.FileFinished(record.id(), record.host(), record.protocol(), file.clientName(),
                 file.storedName(), file.bytesIn() == null ? 0 : file.bytesIn(), file.bytesStored(), file.format(),
-                file.verdict(), file.reason(), Duration.between(writer.started(), Instant.now()), aborted));
+                file.verdict(), file.reason(), Duration.between(writer.started(), ingest.clock().instant()), aborted));
         return file;
     }
 }

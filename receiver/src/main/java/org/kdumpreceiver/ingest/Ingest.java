@@ -1,8 +1,11 @@
 package org.kdumpreceiver.ingest;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.kdumpreceiver.store.DumpRecord;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.store.HostIdentity;
@@ -17,6 +20,8 @@ public final class Ingest {
     private final DumpStore store;
     private final SealingPolicy policy;
     private final EventBus events;
+    private final Map<String, HostView> views = new ConcurrentHashMap<>();
+    private volatile String stopping;
 
     public Ingest(DumpStore store, SealingPolicy policy, EventBus events) {
         this.store = store;
@@ -32,8 +37,53 @@ public final class Ingest {
         return events;
     }
 
-    public DumpStore store() {
-        return store;
+    /** The storage root: the receiver's own, which no client path may reach into. */
+    public java.nio.file.Path storeRoot() {
+        return store.root();
+    }
+
+    /** The receiver's one clock: dump stamps, dump windows, idle timeouts, durations and NFS times. */
+    public Clock clock() {
+        return store.clock();
+    }
+
+    /** The store's file system, for {@code df}, SFTP statvfs and NFS FSSTAT: the real numbers. */
+    public DumpStore.Space space() throws IOException {
+        return store.space();
+    }
+
+    /** Whether {@code name} is a host with dumps in the store. */
+    public boolean hasHost(String name) {
+        return store.hasHost(name);
+    }
+
+    /** {@code host}'s view, shared by every protocol and session of that host. */
+    public HostView view(HostIdentity host) {
+        return views.computeIfAbsent(host.name(), h -> new HostView(host, this, clock(), store::hasHost));
+    }
+
+    /** Releases the dump bindings that have been idle for {@link HostView#DUMP_WINDOW}; front ends call it. */
+    public void sweepViews() {
+        views.values().forEach(HostView::sweep);
+    }
+
+    /**
+     * The daemon is stopping for {@code reason}: a transfer cut from now on was cut by the receiver, not by
+     * the client, and is recorded so.
+     */
+    public void stopping(String reason) {
+        stopping = reason;
+    }
+
+    /** Why a transfer whose stream broke off is cut: the client's connection, or the daemon stopping. */
+    public String cutReason() {
+        String reason = stopping;
+        return reason != null ? reason : "connection-lost";
+    }
+
+    /** After every front end stopped and ended its files: releases every dump binding of every host. */
+    public void closeViews() {
+        views.values().forEach(HostView::close);
     }
 
     public void subscribe(IngestListener listener) {
@@ -52,7 +102,7 @@ public final class Ingest {
     /** A new dump directory stamped with the receiver's clock now. */
     public IngestSession open(HostIdentity host, String protocol, String clientAddress, String clientDirectory)
             throws IOException {
-        return open(host, protocol, clientAddress, clientDirectory, store.clockInstant());
+        return open(host, protocol, clientAddress, clientDirectory, clock().instant());
     }
 
     /** A new dump directory stamped {@code stamp} (import keeps the time the dump was taken). */

@@ -3,11 +3,7 @@ package org.kdumpreceiver.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,8 +15,6 @@ import org.kdumpreceiver.store.DumpStore;
  * so the value survives a restart and every later dump changes it (the HostCrashLoop alert counts changes).
  */
 final class LastDumpTimes {
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String FLEET = "";
 
     private final MeterRegistry registry;
@@ -32,18 +26,9 @@ final class LastDumpTimes {
         this.perHost = perHost;
     }
 
-    /** Takes each host's newest stamp from {@code <root>/<host>/<stamp>[-N]}; reads no manifest. */
+    /** Takes each host's newest stamp from the store's directory names; reads no manifest. */
     void seed(DumpStore store) throws IOException {
-        for (Path dir : store.dumpDirectories()) {
-            String name = dir.getFileName().toString();
-            int dash = name.indexOf('-');
-            try {
-                Instant stamp = Instant.from(STAMP.parse(dash < 0 ? name : name.substring(0, dash)));
-                mark(dir.getParent().getFileName().toString(), stamp);
-            } catch (DateTimeParseException e) {
-                // dumpDirectories() only lists names that match the stamp pattern; an impossible date is skipped.
-            }
-        }
+        store.lastDumps().forEach(this::mark);
     }
 
     void mark(String host, Instant when) {

@@ -3,13 +3,15 @@ package org.kdumpreceiver.nfs;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.DumpBinding;
 
-/** A client directory; it becomes a dump record when the first file is created in it. */
+/**
+ * A client directory; it is bound to a dump when the first file is created in it (the host view decides
+ * which dump, and when the binding is released).
+ */
 final class Dir extends Node {
     final Map<String, Node> children = new TreeMap<>();
-    IngestSession dump;
-    Instant dumpUsed;
+    DumpBinding dump;
 
     Dir(long id, HostExport owner, String name, Dir parent, int mode, Instant now) {
         super(id, owner, name, parent, mode, now);

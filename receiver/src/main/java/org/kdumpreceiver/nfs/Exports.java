@@ -1,7 +1,6 @@
 package org.kdumpreceiver.nfs;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import org.kdumpreceiver.store.HostIdentity;
  * Handles and the verifier are new at every daemon start (see docs/nfs.md, "Durability").
  */
 final class Exports {
-    static final Duration DUMP_WINDOW = Duration.ofMinutes(30);
     /** The largest READ and WRITE offered to clients (v3 FSINFO, v4 maxread/maxwrite), and accepted. */
     static final int MAX_IO = 1 << 20;
     private static final int HANDLE_BYTES = 20;
@@ -40,12 +38,12 @@ final class Exports {
     private final NfsEvents events;
     private final Instant started;
 
-    Exports(Ingest ingest, String export, Clock clock, long reorderWindow, Duration finishIdle, Duration abandonIdle,
+    Exports(Ingest ingest, String export, long reorderWindow, Duration finishIdle, Duration abandonIdle,
             NfsEvents events) {
         this.ingest = ingest;
         this.export = export;
         this.exportPath = java.util.Arrays.stream(export.split("/")).filter(c -> !c.isEmpty()).toList();
-        this.clock = clock;
+        this.clock = ingest.clock();
         this.window = reorderWindow;
         this.finishIdle = finishIdle;
         this.abandonIdle = abandonIdle;
@@ -57,7 +55,7 @@ final class Exports {
     }
 
     HostExport of(HostIdentity host) {
-        return hosts.computeIfAbsent(host.name(), h -> new HostExport(host, this));
+        return hosts.computeIfAbsent(host.name(), h -> new HostExport(ingest.view(host), this));
     }
 
     /** The handle of a node: magic, this start's boot number, node id. */
@@ -156,15 +154,6 @@ final class Exports {
 
     void finished(HostExport host, NfsFile f, String how) {
         events.fileFinished(host.host, f, how);
-    }
-
-    boolean hasDumps(String name) {
-        try {
-            new HostIdentity(name);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return Files.isDirectory(ingest.store().root().resolve(name));
     }
 
     void sweep() {

@@ -6,34 +6,34 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.kdumpreceiver.ingest.ClientDirectoryName;
-import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.DumpBinding;
+import org.kdumpreceiver.ingest.HostRefused;
+import org.kdumpreceiver.ingest.HostView;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.HostIdentity;
 import org.kdumpreceiver.store.StoreException;
-import org.kdumpreceiver.store.StoredFile;
 
 /**
- * What one host sees of the export: the directories it made and the files it writes, nothing else. A
- * client directory becomes a dump record when the first file is created in it and stays bound to it
- * while used and for {@link Exports#DUMP_WINDOW} after. All changes happen under this object's lock.
+ * What one host sees of the export, as NFS nodes over the host's {@link HostView}: the directories it made
+ * and the files it writes, nothing else. Which dump a file goes to, other hosts' directories, replacing small
+ * text files and the per-host caps are the host view's rules; this class keeps only NFS concerns (node ids
+ * and handles, modes and times, the read-back cache, the write log and when a file is finished). All changes
+ * happen under this object's lock; WRITE data is queued outside it.
  */
 final class HostExport {
-    private static final int MAX_NODES = 10_000;
     private static final int MAX_NAME = 255;
     private static final Logger LOG = LoggerFactory.getLogger("nfs");
     private static final String INCOMPLETE = "-incomplete";
-    private static final long REPLACEABLE_TEXT_BYTES = 64 * 1024;
 
     final HostIdentity host;
     final Dir root;
     private final Exports exports;
-    private int nodes;
+    private final HostView view;
 
-    HostExport(HostIdentity host, Exports exports) {
-        this.host = host;
+    HostExport(HostView view, Exports exports) {
+        this.host = view.host();
+        this.view = view;
         this.exports = exports;
         this.root = new Dir(exports.newId(), this, "", null, 0755, exports.now());
         exports.register(root);
@@ -61,7 +61,7 @@ final class HostExport {
         if (dir.children.containsKey(name)) {
             throw new NfsRefused(NfsStatus.EXIST, "exists", "'" + name + "' exists");
         }
-        guardHostName(dir, name, address);
+        guardOwnDirectory(dir.clientPath(exports.export()) + "/" + name, address);
         room();
         Dir made = new Dir(exports.newId(), this, name, dir, mode == null ? 0755 : mode & 07777, exports.now());
         dir.children.put(name, made);
@@ -86,7 +86,7 @@ final class HostExport {
             if (how != 0) {
                 throw new NfsRefused(NfsStatus.EXIST, "exists", "'" + name + "' exists");
             }
-            if (size != null && size == 0 && f.size > 0 && (!f.finished || replaceable(f))) {
+            if (size != null && size == 0 && f.size > 0 && (!f.finished || f.binding().replaceable(f.name))) {
                 replace(f);  // O_TRUNC of a file with content: a new version
                 return f;
             } else {
@@ -99,16 +99,16 @@ final class HostExport {
                 return f;
             }
         }
-        guardHostName(dir, null, address);
-        room();
-        IngestSession session = binding(dir, address);
+        DumpBinding binding = binding(dir, address);
         Instant now = exports.now();
         NfsFile file = new NfsFile(exports.newId(), this, name, dir, mode == null ? 0644 : mode & 07777, now,
                 how == 2 ? verifier : null);
         try {
-            file.open(session, exports.reorderWindow());
+            file.open(binding, exports.reorderWindow());
         } catch (StoreException e) {
             throw storeRefusal(e);
+        } catch (HostRefused e) {
+            throw refused(e);
         }
         dir.children.put(name, file);
         exports.register(file);
@@ -116,20 +116,32 @@ final class HostExport {
         return file;
     }
 
-    synchronized void write(NfsFile file, long offset, byte[] data) throws NfsRefused, IOException {
-        if (file.finished) {
-            throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + file.name + "' is sealed");
-        }
-        if (offset < 0 || offset + data.length < 0) {
-            throw new NfsRefused(NfsStatus.FBIG, "bad-offset", "offset " + offset);
+    /**
+     * WRITE: checked and shown to the client under this host's lock, then queued for the write log without it,
+     * because queueing may wait for room (back-pressure) and must not hold up the host's other calls.
+     */
+    void write(NfsFile file, long offset, byte[] data) throws NfsRefused, IOException {
+        synchronized (this) {
+            if (file.finished) {
+                throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + file.name + "' is sealed");
+            }
+            if (offset < 0 || offset + data.length < 0) {
+                throw new NfsRefused(NfsStatus.FBIG, "bad-offset", "offset " + offset);
+            }
+            file.wrote(offset, data, exports.now());
         }
         try {
-            file.write(offset, data, exports.now());
+            file.submit(offset, data);
         } catch (StoreException e) {
-            file.finished = true;
+            synchronized (this) {
+                boolean raced = file.finished;
+                file.finished = true;
+                if (raced) {
+                    throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + file.name + "' is sealed");
+                }
+            }
             throw storeRefusal(e);
         }
-        file.parent.dumpUsed = exports.now();
     }
 
     /** COMMIT: waits until the file's answered WRITEs are in the sealing pipeline; reports their failure. */
@@ -163,7 +175,7 @@ final class HostExport {
             NfsFile f = (NfsFile) node;
             if (size != f.size) {
                 if (f.finished) {
-                    if (size == 0 && replaceable(f)) {
+                    if (size == 0 && f.binding().replaceable(f.name)) {
                         replace(f);
                         return;
                     }
@@ -204,7 +216,7 @@ final class HostExport {
                     + " never removed by clients");
         }
         abortQuietly(f, "removed-by-client");
-        keepAside(f);
+        f.setAside();
         detach(f);
     }
 
@@ -253,20 +265,11 @@ final class HostExport {
             if (!t.finished) {
                 abortQuietly(t, "replaced-by-client");
             }
-            keepAside(t);
+            t.setAside();
             detach(t);
         }
-        IngestSession session = f.session();
-        List<String> renamed = new ArrayList<>();
-        for (String stored : f.storedNames) {
-            String newName = to + stored.substring(f.name.length());
-            session.rename(stored, newName);
-            renamed.add(newName);
-        }
-        f.storedNames.clear();
-        f.storedNames.addAll(renamed);
         fromDir.children.remove(from);
-        f.name = to;
+        f.renameSegments(to);
         toDir.children.put(to, f);
         f.ctime = exports.now();
         touch(fromDir);
@@ -291,7 +294,6 @@ final class HostExport {
             return;
         }
         f.finished = true;
-        f.finishedHow = how;
         f.dropCache();
         try {
             f.finishLog();
@@ -303,16 +305,20 @@ final class HostExport {
         exports.finished(this, f, how);
     }
 
-    /** Periodic: finish idle files, give up abandoned ones, release idle dump records. */
+    /**
+     * Periodic: finish idle files and give up abandoned ones, then let the host view release the dumps nobody
+     * used for its window, and forget the files of the directories it released (the client sees them empty).
+     */
     synchronized void sweep(Instant now, Duration finishIdle, Duration abandonIdle) {
-        sweep(root, now, finishIdle, abandonIdle);
+        sweepFiles(root, now, finishIdle, abandonIdle);
+        view.sweep();
+        dropReleased(root);
     }
 
-    private void sweep(Dir dir, Instant now, Duration finishIdle, Duration abandonIdle) {
-        boolean busy = false;
+    private void sweepFiles(Dir dir, Instant now, Duration finishIdle, Duration abandonIdle) {
         for (Node n : List.copyOf(dir.children.values())) {
             if (n instanceof Dir d) {
-                sweep(d, now, finishIdle, abandonIdle);
+                sweepFiles(d, now, finishIdle, abandonIdle);
             } else if (n instanceof NfsFile f && !f.finished) {
                 boolean incomplete = f.name.contains(INCOMPLETE);
                 if (!incomplete && !f.lastWrite.plus(finishIdle).isAfter(now)) {
@@ -324,13 +330,18 @@ final class HostExport {
                     }
                 } else if (!f.lastWrite.plus(abandonIdle).isAfter(now)) {
                     abortQuietly(f, "idle-timeout");
-                } else {
-                    busy = true;
                 }
             }
         }
-        if (dir.dump != null && !busy && !dir.dumpUsed.plus(Exports.DUMP_WINDOW).isAfter(now)) {
-            closeQuietly(dir.dump);
+    }
+
+    private void dropReleased(Dir dir) {
+        for (Node n : List.copyOf(dir.children.values())) {
+            if (n instanceof Dir d) {
+                dropReleased(d);
+            }
+        }
+        if (dir.dump != null && dir.dump.closed()) {
             dir.dump = null;
             for (Node n : List.copyOf(dir.children.values())) {
                 if (n instanceof NfsFile) {
@@ -340,7 +351,10 @@ final class HostExport {
         }
     }
 
-    /** Daemon stopping: files still open are kept as truncated ({@code receiver-stopped}). */
+    /**
+     * Daemon stopping: files still open are kept as truncated ({@code receiver-stopped}); the daemon releases
+     * the host view's dumps once every front end has ended its files.
+     */
     synchronized void close(String reason) {
         close(root, reason);
     }
@@ -353,33 +367,24 @@ final class HostExport {
                 abortQuietly(f, reason);
             }
         }
-        if (dir.dump != null) {
-            closeQuietly(dir.dump);
-            dir.dump = null;
-        }
     }
 
     synchronized List<Node> list(Dir dir) {
         return List.copyOf(dir.children.values());
     }
 
-    private IngestSession binding(Dir dir, String address) throws IOException {
-        Instant now = exports.now();
-        if (dir.dump == null) {
+    /** The dump {@code dir} is bound to, by the host view (a released one counts as none). */
+    private DumpBinding binding(Dir dir, String address) throws NfsRefused, IOException {
+        if (dir.dump == null || dir.dump.closed()) {
             try {
-                dir.dump = exports.ingest().open(host, "nfs", address, dir.clientPath(exports.export()));
+                dir.dump = view.bind(dir.clientPath(exports.export()), "nfs", address);
             } catch (StoreException e) {
-                throw storeRefusalUnchecked(e);
+                throw storeRefusal(e);
+            } catch (HostRefused e) {
+                throw refused(e);
             }
         }
-        dir.dumpUsed = now;
         return dir.dump;
-    }
-
-    private boolean replaceable(NfsFile f) {
-        StoredFile s = f.session().manifest().file(f.name);
-        return s != null && s.bytesIn() != null && s.bytesIn() <= REPLACEABLE_TEXT_BYTES
-                && ("text".equals(s.format()) || "empty".equals(s.format()));
     }
 
     /**
@@ -390,23 +395,13 @@ final class HostExport {
         if (!f.finished) {
             abortQuietly(f, "replaced-by-client");
         }
-        keepAside(f);
+        f.setAside();
         try {
-            f.reopen(binding(f.parent, f.session().manifest().clientAddress()), exports.reorderWindow(), exports.now());
+            f.reopen(binding(f.parent, f.binding().clientAddress()), exports.reorderWindow(), exports.now());
         } catch (StoreException e) {
             throw storeRefusal(e);
-        }
-    }
-
-    /** Frees the client's name in the store: each segment NAME... becomes NAME.~N~... */
-    private void keepAside(NfsFile f) throws IOException {
-        IngestSession session = f.session();
-        int n = 1;
-        while (session.manifest().file(f.name + ".~" + n + "~") != null) {
-            n++;
-        }
-        for (String stored : List.copyOf(f.storedNames)) {
-            session.rename(stored, f.name + ".~" + n + "~" + stored.substring(f.name.length()));
+        } catch (HostRefused e) {
+            throw refused(e);
         }
     }
 
@@ -415,7 +410,6 @@ final class HostExport {
             return;
         }
         f.finished = true;
-        f.finishedHow = reason;
         f.dropCache();
         try {
             f.abortLog(reason);
@@ -424,23 +418,28 @@ final class HostExport {
         }
     }
 
+    /** Forgets a node; a directory gives its entry back to the host view (files count in their dump). */
     private void detach(Node n) {
         if (n.parent != null && n.parent.children.get(n.name) == n) {
             n.parent.children.remove(n.name);
         }
         exports.unregister(n);
-        nodes--;
-    }
-
-    private void room() throws NfsRefused {
-        if (nodes >= MAX_NODES) {
-            throw new NfsRefused(NfsStatus.NOSPC, "too-many", "too many files and directories for host " + host);
+        if (n.isDirectory()) {
+            view.releaseEntries(1);
         }
-        nodes++;
     }
 
-    private static void touch(Dir dir) {
-        Instant now = Instant.now();
+    /** A new directory counts against the host view's cap (a file counts when its dump opens it). */
+    private void room() throws NfsRefused {
+        try {
+            view.reserveEntries(1);
+        } catch (HostRefused e) {
+            throw refused(e);
+        }
+    }
+
+    private void touch(Dir dir) {
+        Instant now = exports.now();
         dir.mtime = now;
         dir.ctime = now;
     }
@@ -456,26 +455,18 @@ final class HostExport {
         }
     }
 
-    /** A directory named after another host that has dumps here (web-18-2026-...) is not this host's. */
-    private void guardHostName(Dir dir, String newName, String address) throws NfsRefused {
-        List<String> names = new ArrayList<>();
-        if (newName != null) {
-            names.add(newName);
+    private void guardOwnDirectory(String clientDirectory, String address) throws NfsRefused {
+        try {
+            view.guardOwnDirectory(clientDirectory, address);
+        } catch (HostRefused e) {
+            throw refused(e);
         }
-        for (Dir d = dir; d != null && d.parent != null; d = d.parent) {
-            names.add(d.name);
-        }
-        for (String name : names) {
-            Optional<ClientDirectoryName> named = ClientDirectoryName.parse(name);
-            if (named.isPresent() && named.get().hostPart() != null) {
-                String other = named.get().hostPart();
-                if (!other.equals(host.name()) && !other.equals(address) && exports.hasDumps(other)) {
-                    throw new NfsRefused(NfsStatus.ACCES, "other-host", "'" + name + "' is a dump directory of host "
-                            + other + ", but this client is " + host);
-                }
-                return;
-            }
-        }
+    }
+
+    /** The host view's refusals in NFS terms: a cap reached is "no space", anything else "access denied". */
+    private static NfsRefused refused(HostRefused e) {
+        int status = e.reason() == RejectReason.TOO_MANY ? NfsStatus.NOSPC : NfsStatus.ACCES;
+        return new NfsRefused(status, e.reason().token(), e.getMessage());
     }
 
     private static NfsRefused storeRefusal(StoreException e) {
@@ -486,27 +477,5 @@ final class HostExport {
                 : "finished-file".equals(reason) || "busy".equals(reason) ? NfsStatus.EXIST
                 : NfsStatus.IO;
         return new NfsRefused(status, reason, e.getMessage());
-    }
-
-    private static RuntimeException storeRefusalUnchecked(StoreException e) {
-        return new Refusal(storeRefusal(e));
-    }
-
-    /** Carries an {@link NfsRefused} through code paths that only declare IOException. */
-    static final class Refusal extends RuntimeException {
-        final transient NfsRefused refused;
-
-        Refusal(NfsRefused refused) {
-            super(refused.getMessage(), null, false, false);
-            this.refused = refused;
-        }
-    }
-
-    private static void closeQuietly(IngestSession session) {
-        try {
-            session.close();
-        } catch (IOException | RuntimeException e) {
-            // Only the space reserve is released here; the next start's recovery removes it otherwise.
-        }
     }
 }

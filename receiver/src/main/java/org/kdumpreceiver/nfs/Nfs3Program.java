@@ -1,8 +1,7 @@
 package org.kdumpreceiver.nfs;
 
 import java.io.IOException;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
+import org.kdumpreceiver.store.DumpStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -63,15 +62,6 @@ final class Nfs3Program implements RpcDispatchable {
                 events.rejected(host, address, OPS[proc], e);
             }
             int status = e.status();
-            result = out -> {
-                out.xdrEncodeInt(status);
-                for (int i = 0; i < FAIL_FLAGS[proc]; i++) {
-                    out.xdrEncodeBoolean(false);
-                }
-            };
-        } catch (HostExport.Refusal e) {
-            events.rejected(host, address, OPS[proc], e.refused);
-            int status = e.refused.status();
             result = out -> {
                 out.xdrEncodeInt(status);
                 for (int i = 0; i < FAIL_FLAGS[proc]; i++) {
@@ -342,10 +332,10 @@ final class Nfs3Program implements RpcDispatchable {
 
     private Xdr.Encoder fsstat(Request r) throws NfsRefused, IOException {
         Node n = node(r);
-        FileStore store = Files.getFileStore(exports.ingest().store().root());
-        long total = store.getTotalSpace();
-        long free = store.getUnallocatedSpace();
-        long avail = exports.ingest().store().freeBytes();
+        DumpStore.Space space = exports.ingest().space();
+        long total = space.total();
+        long free = space.free();
+        long avail = space.usable();
         return out -> {
             out.xdrEncodeInt(NfsStatus.OK);
             postOp(out, n);

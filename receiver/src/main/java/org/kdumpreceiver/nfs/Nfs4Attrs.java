@@ -1,8 +1,7 @@
 package org.kdumpreceiver.nfs;
 
 import java.io.IOException;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
+import org.kdumpreceiver.store.DumpStore;
 import java.time.Instant;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
@@ -130,7 +129,7 @@ final class Nfs4Attrs {
         int[] answered = new int[SUPPORTED.length];
         XdrBytes.Writer w = new XdrBytes.Writer();
         View v = view(target);
-        Space space = null;
+        DumpStore.Space space = null;
         for (int bit = 0; bit < SUPPORTED.length * 32; bit++) {
             if (!has(asked, bit) || !has(SUPPORTED, bit) || bit == TIME_ACCESS_SET || bit == TIME_MODIFY_SET) {
                 continue;
@@ -170,9 +169,9 @@ final class Nfs4Attrs {
                 case NUMLINKS -> w.u32(v.dir ? 2 : 1);
                 case OWNER, OWNER_GROUP -> w.string("0");
                 case RAWDEV -> w.u32(0).u32(0);
-                case SPACE_AVAIL -> w.u64(space.avail);
-                case SPACE_FREE -> w.u64(space.free);
-                case SPACE_TOTAL -> w.u64(space.total);
+                case SPACE_AVAIL -> w.u64(space.usable());
+                case SPACE_FREE -> w.u64(space.free());
+                case SPACE_TOTAL -> w.u64(space.total());
                 case SPACE_USED -> w.u64((v.size + 4095) & ~4095L);
                 case TIME_ACCESS -> time(w, v.atime);
                 case TIME_DELTA -> w.u64(0).u32(1);
@@ -286,11 +285,7 @@ final class Nfs4Attrs {
         return new View(true, ROOT_MODE, 4096, PSEUDO_FILEID + ((Nfs4Fh.Pseudo) target).depth(), t, t, t);
     }
 
-    private record Space(long total, long free, long avail) {
-    }
-
-    private Space space() throws IOException {
-        FileStore store = Files.getFileStore(exports.ingest().store().root());
-        return new Space(store.getTotalSpace(), store.getUnallocatedSpace(), exports.ingest().store().freeBytes());
+    private DumpStore.Space space() throws IOException {
+        return exports.ingest().space();
     }
 }

@@ -151,8 +151,6 @@ final class Nfs4Compound {
             return Nfs4Status.OK;
         } catch (NfsRefused e) {
             return refused(op, e);
-        } catch (HostExport.Refusal e) {
-            return refused(op, e.refused);
         } catch (Xdr.MalformedCall | BadXdrOncRpcException e) {
             LOG.debug("bad XDR in {} from {}: {}", Nfs4Program.opName(op), address, e.getMessage());
             results.add(new Result(op, Nfs4Status.BADXDR, null));

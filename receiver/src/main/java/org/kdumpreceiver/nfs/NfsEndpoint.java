@@ -1,7 +1,6 @@
 package org.kdumpreceiver.nfs;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,7 @@ public final class NfsEndpoint implements AutoCloseable {
         ReceiverConfig.Nfs nfs = config.nfs();
         NfsEvents events = new NfsEvents(ingest.events());
         ClientAccess access = new ClientAccess(nfs.clients(), nfs.hosts());
-        Exports exports = new Exports(ingest, nfs.export(), Clock.systemUTC(), config.limits().bufferBytesPerFile(),
+        Exports exports = new Exports(ingest, nfs.export(), config.limits().bufferBytesPerFile(),
                 finishIdle, abandonIdle, events);
         String bind = nfs.listen().host();
         List<OncRpcSvc> services = new ArrayList<>();
@@ -169,10 +168,5 @@ public final class NfsEndpoint implements AutoCloseable {
             s.stop(5, TimeUnit.SECONDS);
         }
         exports.closeAll("receiver-stopped");
-    }
-
-    /** For tests: run the idle sweep now. */
-    void sweepNow() {
-        exports.sweep();
     }
 }

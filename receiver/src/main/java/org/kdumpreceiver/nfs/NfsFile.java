@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.kdumpreceiver.ingest.FileSink;
-import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.DumpBinding;
+import org.kdumpreceiver.ingest.DumpFile;
 
 /**
  * A file the client writes: its write log into the store, the attributes the client sees, and a small
@@ -22,16 +22,20 @@ final class NfsFile extends Node {
     private static final int MAX_INTERVALS = 100_000;
     static final String OVERLAY_SUFFIX = ".overlay";
 
-    /** The stored client names of this file's segments: the file itself, then an overlay if any. */
-    final List<String> storedNames = new ArrayList<>();
+    /**
+     * The stored client names of this file's segments: the file itself, then an overlay if any. Guarded by
+     * this object's own lock, not the host's: the overlay is opened on the write worker, which never takes the
+     * host's lock; {@link #renameSegments} and {@link #setAside} take this lock too, so a RENAME cannot
+     * interleave with the overlay's creation. Lock order: host, this file, host view.
+     */
+    private final List<String> storedNames = new ArrayList<>();
     final byte[] createVerifier;
     WriteLog log;
     private WriteQueue queue;
     boolean finished;
-    String finishedHow;
     long size;
     Instant lastWrite;
-    private IngestSession session;
+    private DumpBinding binding;
     private final Map<Long, byte[]> pages = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
@@ -63,11 +67,14 @@ final class NfsFile extends Node {
         return size;
     }
 
-    /** Opens the stored file in {@code session}; the write log opens an overlay segment only if needed. */
-    void open(IngestSession session, long window) throws IOException {
-        this.session = session;
-        FileSink first = session.openFile(name);
-        storedNames.add(name);
+    /** Opens the stored file in {@code binding}; the write log opens an overlay segment only if needed. */
+    void open(DumpBinding binding, long window) throws IOException {
+        this.binding = binding;
+        DumpFile first;
+        synchronized (this) {
+            first = binding.open(name);
+            storedNames.add(name);
+        }
         log = new WriteLog(new WriteLog.Segments() {
             @Override
             public WriteLog.Segment first() {
@@ -76,39 +83,70 @@ final class NfsFile extends Node {
 
             @Override
             public WriteLog.Segment overlay() throws IOException {
-                String overlayName = name + OVERLAY_SUFFIX;
-                FileSink sink = session.openFile(overlayName);
-                storedNames.add(overlayName);
-                return segment(sink);
+                return openOverlay();
             }
         }, window);
         queue = new WriteQueue(log);
     }
 
+    /** On the write worker: the overlay is named after the file's name now; a RENAME waits for it. */
+    private synchronized WriteLog.Segment openOverlay() throws IOException {
+        String overlayName = name + OVERLAY_SUFFIX;
+        DumpFile sink = binding.open(overlayName);
+        storedNames.add(overlayName);
+        return segment(sink);
+    }
+
     /** Starts over as a new stored file under the same handle (the old one was set aside). */
-    void reopen(IngestSession session, long window, Instant now) throws IOException {
-        storedNames.clear();
+    void reopen(DumpBinding binding, long window, Instant now) throws IOException {
+        synchronized (this) {
+            storedNames.clear();
+        }
         finished = false;
-        finishedHow = null;
         size = 0;
         lastWrite = now;
         mtime = now;
         pages.clear();
         written = new TreeMap<>();
-        open(session, window);
+        open(binding, window);
     }
 
-    IngestSession session() {
-        return session;
+    DumpBinding binding() {
+        return binding;
     }
 
-    void write(long offset, byte[] data, Instant now) throws IOException {
-        queue.submit(offset, data);
+    /** The client renamed the file: every stored segment follows the new name. */
+    synchronized void renameSegments(String to) throws IOException {
+        for (int i = 0; i < storedNames.size(); i++) {
+            String stored = storedNames.get(i);
+            String renamed = to + stored.substring(name.length());
+            binding.rename(stored, renamed);
+            storedNames.set(i, renamed);
+        }
+        name = to;
+    }
+
+    /** Frees the client's name in the dump: each segment NAME... becomes NAME.~N~... (nothing is dropped). */
+    synchronized void setAside() throws IOException {
+        binding.setAside(name, List.copyOf(storedNames));
+    }
+
+    /** What the client sees of a WRITE at once (size, times, the read-back cache); call with the host's lock. */
+    void wrote(long offset, byte[] data, Instant now) {
         size = Math.max(size, offset + data.length);
         mtime = now;
         ctime = now;
         lastWrite = now;
         cache(offset, data);
+    }
+
+    /**
+     * Queues a WRITE for the write log; may wait for room (back-pressure), so call it without the host's lock,
+     * or every other call of that host would wait too. Throws a queued write's failure, or a refusal once the
+     * file is finished.
+     */
+    void submit(long offset, byte[] data) throws IOException {
+        queue.submit(offset, data);
     }
 
     /** Every WRITE answered so far is in the write log (COMMIT); throws a queued write's failure. */
@@ -118,12 +156,14 @@ final class NfsFile extends Node {
 
     /** Seals the file: queued writes first, then the write log's end. */
     void finishLog() throws IOException {
+        queue.close();
         queue.drain();
         log.finish();
     }
 
     /** Gives the file up as truncated with {@code reason}, keeping what was queued if it comes in time. */
     void abortLog(String reason) throws IOException {
+        queue.close();
         queue.drainQuietly(10_000);
         log.abort(reason);
     }
@@ -208,7 +248,7 @@ final class NfsFile extends Node {
         return createVerifier != null && Arrays.equals(createVerifier, verifier);
     }
 
-    private static WriteLog.Segment segment(FileSink sink) {
+    private static WriteLog.Segment segment(DumpFile sink) {
         return new WriteLog.Segment() {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.kdumpreceiver.store.StoreException;
 
 /**
  * A file's WRITEs on their way into its {@link WriteLog}, in arrival order, on a worker thread: the RPC
@@ -37,6 +38,7 @@ final class WriteQueue {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private long queued;
     private boolean running;
+    private boolean closed;
     private IOException failure;
 
     WriteQueue(WriteLog log) {
@@ -45,11 +47,15 @@ final class WriteQueue {
 
     /** Queues {@code data} for {@code offset}; throws an earlier write's failure instead. */
     synchronized void submit(long offset, byte[] data) throws IOException {
-        while (failure == null && queued > 0 && queued + data.length > MAX_QUEUED) {
+        while (failure == null && !closed && queued > 0 && queued + data.length > MAX_QUEUED) {
             await();
         }
         if (failure != null) {
             throw failure;
+        }
+        if (closed) {
+            // A WRITE that raced the RENAME or CLOSE finishing the file: the log is sealed, refuse it loudly.
+            throw new StoreException("finished-file", "the file was finished while this write was on its way");
         }
         queue.add(new Pending(offset, data));
         queued += data.length;
@@ -57,6 +63,12 @@ final class WriteQueue {
             running = true;
             WORKERS.execute(this::work);
         }
+    }
+
+    /** No more writes: the file is being finished or given up; what is queued still goes in. */
+    synchronized void close() {
+        closed = true;
+        notifyAll();
     }
 
     /** Waits until every queued write is in the log; throws a write's failure. */

@@ -3,7 +3,6 @@ package org.kdumpreceiver.ssh;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,65 +14,44 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
-import org.kdumpreceiver.ingest.ClientDirectoryName;
-import org.kdumpreceiver.ingest.FileSink;
+import org.kdumpreceiver.ingest.DumpBinding;
+import org.kdumpreceiver.ingest.DumpFile;
+import org.kdumpreceiver.ingest.HostRefused;
+import org.kdumpreceiver.ingest.HostView;
 import org.kdumpreceiver.ingest.Ingest;
-import org.kdumpreceiver.ingest.IngestSession;
 import org.kdumpreceiver.store.HostIdentity;
-import org.kdumpreceiver.store.StoreException;
 import org.kdumpreceiver.store.StoredFile;
 
 /**
- * What one host sees over SSH: a virtual tree of the directories it made and the files it wrote,
- * shared by all its sessions (kdump clients use one connection per command). Directories cost
- * nothing; a client directory becomes a dump record only when the first file is written into it, so
- * RHEL's first-kernel probes ({@code mkdir -p /var/crash}, {@code mktemp}, {@code rmdir}) leave no
- * empty dumps. A client directory keeps pointing at its dump record while the host keeps using it,
- * and for {@link #DUMP_WINDOW} after; a later write there starts a new dump.
+ * What one host sees over SSH: the paths of its {@link HostView} as a tree of directories and files,
+ * shared by all its sessions (kdump clients use one connection per command). Directories exist only here
+ * and cost nothing; which dump a file goes to, and whether the host may write there at all, is the host
+ * view's to decide. This class keeps only SSH's concerns: {@link ClientPath}s, the receiver's own paths that
+ * no host may write into, transfers in flight, and the read-back of small files written with {@code echo}.
  */
 final class HostTree {
-    static final Duration DUMP_WINDOW = Duration.ofMinutes(30);
-    private static final int MAX_DIRECTORIES = 10_000;
     private static final int MAX_READ_BACK = 256;
     private static final int READ_BACK_BYTES = 4096;
     private static final String PROTOCOL = "ssh";
-    private static final long REPLACEABLE_TEXT_BYTES = 64 * 1024;
 
-    private final HostIdentity host;
+    private final HostView view;
     private final Ingest ingest;
     private final Clock clock;
     private final List<ClientPath> forbidden;
-    private final Predicate<String> otherHost;
     private final Set<ClientPath> dirs = new HashSet<>();
-    private final Map<ClientPath, Binding> dumps = new HashMap<>();
     private final Map<ClientPath, Upload> active = new HashMap<>();
     private final Map<ClientPath, byte[]> readBack = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    /** Set when the daemon stops: a transfer cut then was cut by us, not by the client. */
-    private volatile String stopping;
 
-    /** A client directory and the dump record its files go to. */
-    private static final class Binding {
-        final IngestSession session;
-        Instant lastUsed;
-
-        Binding(IngestSession session, Instant now) {
-            this.session = session;
-            this.lastUsed = now;
-        }
-    }
-
-    HostTree(HostIdentity host, Ingest ingest, Clock clock, List<ClientPath> forbidden, Predicate<String> otherHost) {
-        this.host = host;
+    HostTree(HostView view, Ingest ingest, List<ClientPath> forbidden) {
+        this.view = view;
         this.ingest = ingest;
-        this.clock = clock;
+        this.clock = ingest.clock();
         this.forbidden = List.copyOf(forbidden);
-        this.otherHost = otherHost;
     }
 
     HostIdentity host() {
-        return host;
+        return view.host();
     }
 
     synchronized void mkdir(ClientPath dir, boolean parents) throws PathRefused {
@@ -121,56 +99,34 @@ final class HostTree {
             throw new PathRefused("not-empty", "failed to remove '" + dir + "': Directory not empty");
         }
         dirs.remove(dir);
+        view.releaseEntries(1);
     }
 
-    /** Starts a file; its dump record is the one bound to its directory, made now if there is none. */
-    Upload create(ClientPath file, String clientAddress) throws IOException {
-        synchronized (this) {
-            guard(file);
-            if (file.isRoot() || isDirectory(file)) {
-                throw new PathRefused("is-directory", "'" + file + "' is a directory");
-            }
-            if (active.containsKey(file)) {
-                throw new PathRefused("busy", "'" + file + "' is being written by another session");
-            }
-            guardHostName(file.parent(), clientAddress);
+    /** Starts a file in the dump its directory is bound to (made now if there is none). */
+    synchronized Upload create(ClientPath file, String clientAddress) throws IOException {
+        guard(file);
+        if (file.isRoot() || isDirectory(file)) {
+            throw new PathRefused("is-directory", "'" + file + "' is a directory");
+        }
+        if (active.containsKey(file)) {
+            throw new PathRefused("busy", "'" + file + "' is being written by another session");
+        }
+        try {
+            view.guardOwnDirectory(file.parent().toString(), clientAddress);
             addDirectories(file.parent());
-            Binding binding = binding(file.parent(), clientAddress);
-            keepReplacedText(binding.session, file.name());
-            FileSink sink = binding.session.openFile(file.name());
-            Upload upload = new Upload(this, file, binding.session.dumpId(), sink);
+            DumpBinding binding = view.bind(file.parent().toString(), PROTOCOL, clientAddress);
+            Upload upload = new Upload(this, file, binding.open(file.name()));
             active.put(file, upload);
             readBack.remove(file);
             return upload;
+        } catch (HostRefused e) {
+            throw refused(e);
         }
-    }
-
-    /**
-     * RHEL writes its test status file twice and SUSE its README.txt twice: a finished small text file
-     * may be written again, and the earlier version stays in the dump as {@code NAME.~N~}. Dump files
-     * are never replaced.
-     */
-    private static void keepReplacedText(IngestSession session, String name) throws IOException {
-        StoredFile existing = session.manifest().file(name);
-        if (existing == null || !existing.sealed() || existing.bytesIn() == null
-                || existing.bytesIn() > REPLACEABLE_TEXT_BYTES
-                || !("text".equals(existing.format()) || "empty".equals(existing.format()))) {
-            return;
-        }
-        int n = 1;
-        while (session.manifest().file(name + ".~" + n + "~") != null) {
-            n++;
-        }
-        session.rename(name, name + ".~" + n + "~");
     }
 
     /** Called by an upload when it ended, however it ended. */
     synchronized void ended(Upload upload, byte[] keepForReadBack) {
         active.remove(upload.path());
-        Binding binding = dumps.get(upload.path().parent());
-        if (binding != null) {
-            binding.lastUsed = clock.instant();
-        }
         if (keepForReadBack != null && keepForReadBack.length <= READ_BACK_BYTES) {
             readBack.put(upload.path(), keepForReadBack);
             Iterator<ClientPath> oldest = readBack.keySet().iterator();
@@ -188,12 +144,16 @@ final class HostTree {
             throw new PathRefused("cross-directory", "cannot move '" + from + "' to '" + to
                     + "': moving between directories is not served (kdump clients rename within one directory)");
         }
-        Binding binding = dumps.get(from.parent());
-        if (binding == null || binding.session.manifest().file(from.name()) == null) {
+        Optional<DumpBinding> binding = binding(from.parent());
+        if (binding.isEmpty() || binding.get().file(from.name()) == null) {
             throw new PathRefused("not-found", "cannot stat '" + from + "': No such file or directory");
         }
-        binding.lastUsed = clock.instant();
-        StoredFile renamed = binding.session.rename(from.name(), to.name());
+        StoredFile renamed;
+        try {
+            renamed = binding.get().rename(from.name(), to.name());
+        } catch (HostRefused e) {
+            throw refused(e);
+        }
         Upload moving = active.remove(from);
         if (moving != null) {
             moving.movedTo(to);
@@ -231,10 +191,7 @@ final class HostTree {
                 names.add(d.name());
             }
         }
-        Binding binding = dumps.get(dir);
-        if (binding != null) {
-            binding.session.manifest().files().forEach(f -> names.add(f.clientName()));
-        }
+        binding(dir).ifPresent(b -> b.manifest().files().forEach(f -> names.add(f.clientName())));
         List<Entry> out = new ArrayList<>();
         for (String name : names) {
             stat(dir.child(name)).ifPresent(out::add);
@@ -253,27 +210,18 @@ final class HostTree {
 
     /** Why a transfer whose stream broke off is cut: the client's connection, or the daemon stopping. */
     String cutReason() {
-        String reason = stopping;
-        return reason != null ? reason : "connection-lost";
-    }
-
-    void stopping(String reason) {
-        stopping = reason;
+        return ingest.cutReason();
     }
 
     /**
-     * Releases every dump once the daemon's workers have ended (they abort their own transfers when
-     * their channels close, so no upload is touched from two threads). Anything still open is a
-     * worker that did not end in time; it is aborted here as a last resort.
+     * Runs once the daemon's workers have ended (they abort their own transfers when their channels close,
+     * so no upload is touched from two threads). Anything still open is a worker that did not end in time;
+     * it is aborted here as a last resort. The host view's dumps are released by the daemon afterwards.
      */
     synchronized void close() {
         for (Upload upload : List.copyOf(active.values())) {
             upload.abortQuietly(cutReason());
         }
-        for (Binding b : dumps.values()) {
-            closeQuietly(b.session);
-        }
-        dumps.clear();
     }
 
     record Entry(String name, boolean directory, long size, Instant modified) {}
@@ -283,38 +231,20 @@ final class HostTree {
     }
 
     private StoredFile storedFile(ClientPath path) {
-        Binding binding = dumps.get(path.parent());
-        return binding == null ? null : binding.session.manifest().file(path.name());
+        return binding(path.parent()).map(b -> b.file(path.name())).orElse(null);
     }
 
-    private Binding binding(ClientPath dir, String clientAddress) throws IOException {
-        Instant now = clock.instant();
-        expireIdle(now);
-        Binding binding = dumps.get(dir);
-        if (binding == null) {
-            binding = new Binding(ingest.open(host, PROTOCOL, clientAddress, dir.toString()), now);
-            dumps.put(dir, binding);
-        }
-        binding.lastUsed = now;
-        return binding;
-    }
-
-    private void expireIdle(Instant now) {
-        Iterator<Map.Entry<ClientPath, Binding>> it = dumps.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<ClientPath, Binding> e = it.next();
-            boolean busy = active.keySet().stream().anyMatch(p -> p.parent().equals(e.getKey()));
-            if (!busy && e.getValue().lastUsed.plus(DUMP_WINDOW).isBefore(now)) {
-                closeQuietly(e.getValue().session);
-                it.remove();
-            }
-        }
+    /** The live dump of a directory; one whose window closed shows its directory empty again. */
+    private Optional<DumpBinding> binding(ClientPath dir) {
+        return view.bound(dir.toString()).filter(b -> !b.closed());
     }
 
     private void addDirectories(ClientPath dir) throws PathRefused {
         for (ClientPath p = dir; !p.isRoot() && !dirs.contains(p); p = p.parent()) {
-            if (dirs.size() >= MAX_DIRECTORIES) {
-                throw new PathRefused("too-many", "too many directories for host " + host);
+            try {
+                view.reserveEntries(1);
+            } catch (HostRefused e) {
+                throw refused(e);
             }
             dirs.add(p);
         }
@@ -329,35 +259,7 @@ final class HostTree {
         }
     }
 
-    /** A directory named after another host that has dumps here (e.g. web-18-2026-11-22-14-00) is not this host's. */
-    private void guardHostName(ClientPath dir, String clientAddress) throws PathRefused {
-        for (ClientPath p = dir; !p.isRoot(); p = p.parent()) {
-            Optional<ClientDirectoryName> named = ClientDirectoryName.parse(p.name());
-            if (named.isPresent() && named.get().hostPart() != null) {
-                String other = named.get().hostPart();
-                if (!other.equals(host.name()) && !other.equals(clientAddress) && otherHost.test(other)) {
-                    throw new PathRefused("other-host", "'" + p + "' is a dump directory of host " + other
-                            + ", but this key belongs to " + host);
-                }
-                return;
-            }
-        }
-    }
-
-    private static void closeQuietly(IngestSession session) {
-        try {
-            session.close();
-        } catch (IOException | RuntimeException e) {
-            // Only the space reserve is released here; the recovery at the next start removes it otherwise.
-        }
-    }
-
-    /** For tests and the sweep: how many client directories are bound to dump records. */
-    synchronized int boundDumps() {
-        return dumps.size();
-    }
-
-    static StoreException asStoreException(PathRefused e) {
-        return new StoreException(e.reason(), e.getMessage());
+    private static PathRefused refused(HostRefused e) {
+        return new PathRefused(e.reason().token(), e.getMessage());
     }
 }

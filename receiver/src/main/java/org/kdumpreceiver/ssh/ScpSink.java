@@ -72,8 +72,8 @@ final class ScpSink {
                     upload.abortQuietly(ctx.tree.cutReason());
                     return false;
                 }
+                left -= n;  // counted before the write, so a failed write still knows what is left to skip
                 upload.write(buf, 0, n);
-                left -= n;
             }
             int end = ctx.in.read();
             if (end != 0) {
@@ -82,6 +82,12 @@ final class ScpSink {
             }
             upload.complete();
         } catch (StoreException e) {
+            // As OpenSSH's own sink does on a write error: read the rest of the file's data, so the client and
+            // this end stay in step, then answer with the error instead of the final ack. The upload ended
+            // with the failure (the store kept what arrived as truncated).
+            if (!skip(left + 1)) {
+                return false;
+            }
             warn("scp: " + file + ": " + e.getMessage());
             return false;
         } catch (IOException e) {
@@ -89,6 +95,19 @@ final class ScpSink {
             return false;
         }
         ack();
+        return true;
+    }
+
+    /** Reads and drops {@code count} bytes; false if the stream ended first. */
+    private boolean skip(long count) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        for (long left = count; left > 0; ) {
+            int n = ctx.in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                return false;
+            }
+            left -= n;
+        }
         return true;
     }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.channel.ChannelFactory;
@@ -53,12 +54,17 @@ public final class SshEndpoint implements AutoCloseable {
     private final HostTrees trees;
     private final KeyGrants grants;
     private final ExecutorService workers;
+    private final ScheduledExecutorService sweeper;
+    private final Ingest ingest;
 
-    private SshEndpoint(SshServer server, HostTrees trees, KeyGrants grants, ExecutorService workers) {
+    private SshEndpoint(SshServer server, HostTrees trees, KeyGrants grants, ExecutorService workers,
+            ScheduledExecutorService sweeper, Ingest ingest) {
         this.server = server;
         this.trees = trees;
         this.grants = grants;
         this.workers = workers;
+        this.sweeper = sweeper;
+        this.ingest = ingest;
     }
 
     public static SshEndpoint start(ReceiverConfig config, Ingest ingest, HostKeys hostKeys) throws IOException {
@@ -67,19 +73,31 @@ public final class SshEndpoint implements AutoCloseable {
         authorizedKeys.reload();
         HostRegistry registry = new HostRegistry(config.stateDir());
         KeyGrants keys = new KeyGrants(authorizedKeys, registry);
-        Clock clock = Clock.systemUTC();
+        Clock clock = ingest.clock();
         EnrolmentTokens tokens = new EnrolmentTokens(config.stateDir(), clock);
         SecretAuthenticator secrets = new SecretAuthenticator(tokens, new EnrolmentPassword(config.stateDir()),
                 config.enrolment(), new FailureLimiter(config.enrolment(), clock), events, clock);
         KeyEnrolment enrolment = new KeyEnrolment(registry, keys, tokens, config.enrolment(), events, clock);
-        HostTrees trees = new HostTrees(ingest, Clock.systemUTC(),
-                List.of(ingest.store().root(), config.stateDir()));
+        HostTrees trees = new HostTrees(ingest, List.of(ingest.storeRoot(), config.stateDir()));
         ExecutorService workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ssh-command");
             t.setDaemon(true);
             return t;
         });
-        StorageSpace space = () -> ingest.store().freeBytes();
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dump-window-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        // A periodic task that throws is never run again: log and go on, or no dump would be released.
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                ingest.sweepViews();
+            } catch (RuntimeException e) {
+                LOG.error("dump window sweep failed: {}", e.toString(), e);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+        StorageSpace space = () -> ingest.space().usable();
         SessionGate gate = new SessionGate(config.limits().maxSessions(), config.limits().maxSessionsPerAddress(), events);
 
         SshServer server = SshServer.setUpDefaultServer();
@@ -124,7 +142,7 @@ public final class SshEndpoint implements AutoCloseable {
         server.start();
         LOG.info("ssh listening on {}:{} keys={} host_keys={}", config.ssh().listen().host(),
                 server.getPort(), keys.describe(), hostKeys.keys().stream().map(HostKeys.Key::fingerprint).toList());
-        return new SshEndpoint(server, trees, keys, workers);
+        return new SshEndpoint(server, trees, keys, workers, sweeper, ingest);
     }
 
     public boolean isOpen() {
@@ -143,7 +161,8 @@ public final class SshEndpoint implements AutoCloseable {
     /** Transfers in flight are ended and kept as truncated ({@code receiver-stopped}). */
     @Override
     public void close() throws IOException {
-        trees.stopping("receiver-stopped");
+        ingest.stopping("receiver-stopped");
+        sweeper.shutdownNow();
         server.stop(true);
         workers.shutdown();
         try {

@@ -1,25 +1,27 @@
 package org.kdumpreceiver.ssh;
 
 import java.io.ByteArrayOutputStream;
-import org.kdumpreceiver.ingest.FileSink;
+import org.kdumpreceiver.ingest.DumpFile;
 import org.kdumpreceiver.store.StoreException;
 import org.kdumpreceiver.store.StoredFile;
 
-/** One file a client is sending over SSH (dd, cat, scp, SFTP), on its way into a dump record. */
+/**
+ * One file a client is sending over SSH (dd, cat, scp, SFTP), on its way into a dump. It ends however the
+ * transfer ends: completed, aborted, or failed in the store (then the store already kept what arrived as
+ * truncated), and its path is free again for a retry.
+ */
 final class Upload {
     private final HostTree tree;
     /** Changes when the client renames the file mid-transfer; guarded by the tree's lock. */
     private volatile ClientPath path;
-    private final String dumpId;
-    private final FileSink sink;
+    private final DumpFile file;
     private ByteArrayOutputStream keep;
     private boolean ended;
 
-    Upload(HostTree tree, ClientPath path, String dumpId, FileSink sink) {
+    Upload(HostTree tree, ClientPath path, DumpFile file) {
         this.tree = tree;
         this.path = path;
-        this.dumpId = dumpId;
-        this.sink = sink;
+        this.file = file;
     }
 
     void movedTo(ClientPath to) {
@@ -31,11 +33,11 @@ final class Upload {
     }
 
     String dumpId() {
-        return dumpId;
+        return file.dumpId();
     }
 
     long size() {
-        return sink.bytesIn();
+        return file.bytesIn();
     }
 
     /** Keep the plaintext of this (small) file so its writer can read it back (echo > status file). */
@@ -44,7 +46,12 @@ final class Upload {
     }
 
     void write(byte[] b, int off, int len) throws StoreException {
-        sink.write(b, off, len);
+        try {
+            file.write(b, off, len);
+        } catch (StoreException e) {
+            end(null);
+            throw e;
+        }
         if (keep != null) {
             keep.write(b, off, len);
         }
@@ -52,7 +59,7 @@ final class Upload {
 
     StoredFile complete() throws StoreException {
         try {
-            return sink.complete();
+            return file.complete();
         } finally {
             end(keep);
         }
@@ -60,7 +67,7 @@ final class Upload {
 
     StoredFile abort(String reason) throws StoreException {
         try {
-            return sink.abort(reason);
+            return file.abort(reason);
         } finally {
             end(null);
         }
@@ -74,7 +81,7 @@ final class Upload {
         }
     }
 
-    private void end(ByteArrayOutputStream kept) {
+    private synchronized void end(ByteArrayOutputStream kept) {
         if (!ended) {
             ended = true;
             tree.ended(this, kept == null ? null : kept.toByteArray());

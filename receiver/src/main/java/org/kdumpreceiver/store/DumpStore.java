@@ -10,8 +10,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -38,17 +41,72 @@ public final class DumpStore {
         return root;
     }
 
-    public java.time.Instant clockInstant() {
-        return clock.instant();
-    }
-
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 
-    public long freeBytes() throws IOException {
+    /** The store's file system in bytes: its size, what is free, and what this process may still use. */
+    public record Space(long total, long free, long usable) {}
+
+    /**
+     * Taken with statvfs ({@link java.io.File#getUsableSpace()} and friends), not through a {@code FileStore}:
+     * resolving a path's mount point needs {@code /proc/mounts}, which a hardened unit may hide.
+     */
+    public Space space() throws IOException {
         Files.createDirectories(root);
-        return Files.getFileStore(root).getUsableSpace();
+        java.io.File dir = root.toFile();
+        return new Space(dir.getTotalSpace(), dir.getFreeSpace(), dir.getUsableSpace());
+    }
+
+    public long freeBytes() throws IOException {
+        return space().usable();
+    }
+
+    /** Whether {@code name} is a host with dumps here (a directory under the root); never true for a non-host name. */
+    public boolean hasHost(String name) {
+        return HostIdentity.valid(name) && Files.isDirectory(root.resolve(name));
+    }
+
+    /**
+     * When {@code host}'s newest dump began, from the directory names alone (no manifest is read, nothing is
+     * decrypted), so it stays fast on a large store.
+     */
+    public Optional<Instant> lastDump(String host) throws IOException {
+        if (!hasHost(host)) {
+            return Optional.empty();
+        }
+        Instant newest = null;
+        for (Path dumpDir : sorted(root.resolve(host))) {
+            Optional<Instant> stamp = stampOf(dumpDir);
+            if (stamp.isPresent() && (newest == null || stamp.get().isAfter(newest))) {
+                newest = stamp.get();
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /** Every host's newest dump stamp, as {@link #lastDump} gives it. */
+    public Map<String, Instant> lastDumps() throws IOException {
+        Map<String, Instant> newest = new TreeMap<>();
+        for (Path dir : dumpDirectories()) {
+            stampOf(dir).ifPresent(s -> newest.merge(dir.getParent().getFileName().toString(), s,
+                    (a, b) -> a.isAfter(b) ? a : b));
+        }
+        return newest;
+    }
+
+    /** The stamp a dump directory is named after ({@code 20261122T140000Z} or {@code ...Z-N}), if it is one. */
+    static Optional<Instant> stampOf(Path dumpDir) {
+        String name = dumpDir.getFileName().toString();
+        if (!STAMP_DIR.matcher(name).matches() || !Files.isDirectory(dumpDir)) {
+            return Optional.empty();
+        }
+        int dash = name.indexOf('-');
+        try {
+            return Optional.of(Instant.from(STAMP.parse(dash < 0 ? name : name.substring(0, dash))));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();  // the pattern matched but the date is impossible (month 13): not a dump
+        }
     }
 
     /** Creates the directory of a new dump, named after {@code stamp}; a clash gets a -N suffix. */
@@ -108,9 +166,7 @@ public final class DumpStore {
         if (parts.length != 2 || !STAMP_DIR.matcher(parts[1]).matches()) {
             return Optional.empty();
         }
-        try {
-            new HostIdentity(parts[0]);
-        } catch (IllegalArgumentException e) {
+        if (!HostIdentity.valid(parts[0])) {
             return Optional.empty();
         }
         Path dir = root.resolve(parts[0]).resolve(parts[1]);

@@ -11,10 +11,15 @@ public record HostIdentity(String name) {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:%-]{0,252}");
 
     public HostIdentity {
-        if (name == null || !SAFE.matcher(name).matches() || name.contains("..")) {
+        if (!valid(name)) {
             throw new IllegalArgumentException("not a usable host name: '" + name
                     + "' (letters, digits, '.', '_', ':', '%', '-'; must start with a letter or digit; no '..')");
         }
+    }
+
+    /** Whether {@code name} would be accepted, without building one. */
+    public static boolean valid(String name) {
+        return name != null && SAFE.matcher(name).matches() && !name.contains("..");
     }
 
     @Override

@@ -18,6 +18,7 @@ public final class SealedStoreFixture {
     public final Path root;
     public final Path identityFile;
     public final Identity identity;
+    public final DumpStore store;
     public final Ingest ingest;
     public final List<ReceiverEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -26,12 +27,19 @@ public final class SealedStoreFixture {
     }
 
     public SealedStoreFixture(Path root, Path identityFile, long maxFileBytes, long minFree) throws IOException {
+        this(root, identityFile, maxFileBytes, minFree, Clock.systemUTC());
+    }
+
+    /** With the receiver's one clock set by the test (dump windows, idle timeouts, stamps). */
+    public SealedStoreFixture(Path root, Path identityFile, long maxFileBytes, long minFree, Clock clock)
+            throws IOException {
         this.root = root;
         this.identityFile = identityFile;
         this.identity = Identity.generate();
         IdentityFile.write(identityFile, identity);
         Files.createDirectories(root);
-        this.ingest = new Ingest(new DumpStore(root, Clock.systemUTC()),
+        this.store = new DumpStore(root, clock);
+        this.ingest = new Ingest(store,
                 new SealingPolicy(List.of(identity.recipient()), 3, maxFileBytes, minFree));
         ingest.subscribe(events::add);
         ingest.subscribe(new EventLog());

@@ -106,11 +106,12 @@ class IngestMetricsInteropTest {
         sink.write(data, 0, data.length);
         // No complete(), no abort(): the process "dies" here and a new one starts on the same root.
 
-        Ingest restarted = new Ingest(new DumpStore(root, Clock.systemUTC()), policy);
+        DumpStore restartedStore = new DumpStore(root, Clock.systemUTC());
+        Ingest restarted = new Ingest(restartedStore, policy);
         try (ReceiverMetrics metrics = ReceiverMetrics.create(new ReceiverConfig.Metrics(true,
-                new HostPort("127.0.0.1", 0), true, null, null), restarted.store(), 0, restarted.events())) {
+                new HostPort("127.0.0.1", 0), true, null, null), restartedStore, 0, restarted.events())) {
             assertEquals(1, restarted.recover().size());
-            int port = metrics.serve(new Readiness(restarted.store(), 0)).getPort();
+            int port = metrics.serve(new Readiness(restartedStore, 0)).getPort();
             Scrape s = Scrape.parse(RawHttp.get(new java.net.InetSocketAddress("127.0.0.1", port), "/metrics").body());
             assertEquals(1.0, s.value("kdump_receiver_truncated_dumps_total", "protocol", "nfs", "reason",
                     "receiver-restart"));

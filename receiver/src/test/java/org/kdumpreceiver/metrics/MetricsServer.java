@@ -23,8 +23,8 @@ final class MetricsServer implements AutoCloseable {
     MetricsServer(Path tmp, Path bearerTokenFile) throws IOException {
         store = new SealedStoreFixture(tmp.resolve("dumps"), tmp.resolve("identity.txt"), 0, 0);
         metrics = ReceiverMetrics.create(new ReceiverConfig.Metrics(true, new HostPort("127.0.0.1", 0), true,
-                bearerTokenFile, null), store.ingest.store(), 0, store.ingest.events());
-        var bound = metrics.serve(new Readiness(store.ingest.store(), 0));
+                bearerTokenFile, null), store.store, 0, store.ingest.events());
+        var bound = metrics.serve(new Readiness(store.store, 0));
         base = URI.create("http://127.0.0.1:" + bound.getPort());
     }
 

@@ -31,7 +31,7 @@ final class NfsFixture implements AutoCloseable {
 
     /** The export's state alone, without RPC, for tests of who sees what. */
     static Exports exports(SealedStoreFixture store) {
-        return new Exports(store.ingest, "/var/crash", java.time.Clock.systemUTC(), 1 << 20, Duration.ofSeconds(60),
+        return new Exports(store.ingest, "/var/crash", 1 << 20, Duration.ofSeconds(60),
                 Duration.ofMinutes(30), new NfsEvents(store.ingest.events()));
     }
 
@@ -63,5 +63,6 @@ final class NfsFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         endpoint.close();
+        store.ingest.closeViews();
     }
 }

@@ -77,7 +77,7 @@ class BadInputInteropTest {
         }
         Programs.Result foreign = ssh.ssh(data, "dd of=/var/crash/web-18-2026-11-22-14-00/vmcore");
         assertEquals(1, foreign.exit());
-        assertTrue(foreign.stderr().contains("is a dump directory of host web-18, but this key belongs to web-17"),
+        assertTrue(foreign.stderr().contains("is a dump directory of host web-18, but this client is web-17"),
                 foreign.stderr());
 
         ClientSequencesInteropTest.ok(ssh.ssh(data, "dd of=" + D + "/dump-incomplete"));

@@ -150,7 +150,7 @@ class DebianKdumpConfigInteropTest {
     }
 
     private Manifest onlyDump() throws Exception {
-        List<Path> dirs = ssh.store.ingest.store().dumpDirectories();
+        List<Path> dirs = ssh.store.store.dumpDirectories();
         assertEquals(1, dirs.size(), dirs.toString());
         Manifest m = ManifestCodec.read(dirs.get(0).resolve(DumpStore.MANIFEST));
         assertEquals("web-17", m.host());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.kdumpreceiver.Programs;
@@ -32,6 +33,11 @@ final class SshFixture implements AutoCloseable {
     final Path authorizedKeys;
 
     SshFixture(Path dir, String keyComment, String limitsYaml) throws Exception {
+        this(dir, keyComment, limitsYaml, Clock.systemUTC());
+    }
+
+    /** With the receiver's one clock set by the test. */
+    SshFixture(Path dir, String keyComment, String limitsYaml, Clock clock) throws Exception {
         this.dir = dir;
         Path state = Files.createDirectories(dir.resolve("state"));
         key = dir.resolve("kdump_id_rsa");
@@ -40,7 +46,7 @@ final class SshFixture implements AutoCloseable {
         assertEquals(0, gen.exit(), gen.stderr());
         authorizedKeys = state.resolve("authorized_keys");
         Files.copy(dir.resolve("kdump_id_rsa.pub"), authorizedKeys);
-        store = new SealedStoreFixture(dir.resolve("dumps"), dir.resolve("operator.key"), 0, 0);
+        store = new SealedStoreFixture(dir.resolve("dumps"), dir.resolve("operator.key"), 0, 0, clock);
         Path configFile = Files.writeString(dir.resolve("config.yaml"), "state_dir: " + state + "\n"
                 + "storage:\n  root: " + store.root + "\n  min_free: 0\n"
                 + "encryption:\n  recipients: [" + store.identity.recipient().encoded() + "]\n"
@@ -87,7 +93,7 @@ final class SshFixture implements AutoCloseable {
 
     /** The one dump directory of {@code host} whose client directory is {@code clientDir}. */
     Path dumpDir(String host, String clientDir) throws IOException {
-        for (Path d : store.ingest.store().dumpDirectories()) {
+        for (Path d : store.store.dumpDirectories()) {
             Manifest m = ManifestCodec.read(d.resolve(DumpStore.MANIFEST));
             if (m.host().equals(host) && clientDir.equals(m.clientPaths().directory())) {
                 return d;
@@ -101,11 +107,12 @@ final class SshFixture implements AutoCloseable {
     }
 
     int dumpCount() throws IOException {
-        return store.ingest.store().dumpDirectories().size();
+        return store.store.dumpDirectories().size();
     }
 
     @Override
     public void close() throws IOException {
         endpoint.close();
+        store.ingest.closeViews();
     }
 }
