@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the host and time out of the directory names kdump clients make (spec section 8.5):
+ * Reads the host and time out of the directory names kdump clients make (docs/clients.md#directory-names):
  * Debian/Ubuntu {@code <ip|host>-YYYYmmddHHMM}, RHEL {@code <ip>-YYYY-MM-DD-HH:MM:SS}, SUSE
  * {@code <host>-YYYY-MM-DD-HH-MM}, and Debian's local {@code YYYYmmddHHMM} (no host part). The time is
  * the client's local time; the caller decides its zone.

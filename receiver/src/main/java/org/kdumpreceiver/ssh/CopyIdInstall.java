@@ -5,11 +5,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Recognises ssh-copy-id's install command (spec 2.1, 2.3) by its structure rather than one exact string,
- * since OpenSSH 8.0, 8.6-9.2 and 9.6+ each send different bytes: {@code exec sh -c '<script>'} whose script
- * appends standard input ({@code cat >> FILE}) to a file named {@code authorized_keys}, either directly or
- * through {@code AUTH_KEY_FILE=...}. Nothing of the script is run; recognising it only decides that
- * stdin holds public keys to enrol.
+ * Recognises ssh-copy-id's install command (docs/clients.md#ssh-copy-id-install-strings) by its structure
+ * rather than one exact string, since OpenSSH 8.0, 8.6-9.2 and 9.6+ each send different bytes:
+ * {@code exec sh -c '<script>'} whose script appends standard input ({@code cat >> FILE}) to a file named
+ * {@code authorized_keys}, either directly or through {@code AUTH_KEY_FILE=...}. Nothing of the script is
+ * run; recognising it only decides that stdin holds public keys to enrol.
  */
 final class CopyIdInstall {
     private static final Pattern CAT_APPEND = Pattern.compile("cat\\s*>>\\s*(\"([^\"]*)\"|([^\\s;|&\"]+))");

@@ -22,9 +22,9 @@ import org.kdumpreceiver.ssh.SftpPacket.Request;
 
 /**
  * The {@code sftp} subsystem for a session authenticated with an enrolment secret: exactly what
- * {@code ssh-copy-id -s} does (spec 2.2): {@code -get .ssh/authorized_keys} (answered "no such file":
- * nothing enrolled is shown to anyone), {@code -mkdir .ssh}, {@code chmod 700 .ssh}, {@code put} of
- * {@code .ssh/authorized_keys} (its lines are enrolled when the handle closes), {@code chmod 600}.
+ * {@code ssh-copy-id -s} does (docs/clients.md#sftp-mode-of-ssh-copy-id): {@code -get .ssh/authorized_keys}
+ * (answered "no such file": nothing enrolled is shown to anyone), {@code -mkdir .ssh}, {@code chmod 700 .ssh},
+ * {@code put} of {@code .ssh/authorized_keys} (its lines are enrolled when the handle closes), {@code chmod 600}.
  * Any other path or operation is refused.
  */
 final class EnrolSftp extends ChannelCommand {

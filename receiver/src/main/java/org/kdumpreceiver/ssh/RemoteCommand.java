@@ -3,7 +3,7 @@ package org.kdumpreceiver.ssh;
 import java.util.List;
 
 /**
- * The closed set of commands kdump clients send over an exec channel (spec section 8.2). Paths are as
+ * The closed set of commands kdump clients send over an exec channel (docs/clients.md#exec-commands). Paths are as
  * the client wrote them; {@link ClientPath} decides what they mean.
  */
 sealed interface RemoteCommand {

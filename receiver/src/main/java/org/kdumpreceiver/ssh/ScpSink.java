@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import org.kdumpreceiver.store.StoreException;
 
 /**
- * The receiving end of legacy scp ({@code scp -t TARGET}, spec 3.4): OpenSSH before 9.0 and any
+ * The receiving end of legacy scp ({@code scp -t TARGET}, docs/clients.md#legacy-scp): OpenSSH before 9.0 and any
  * {@code scp -O}. Files only; directories ({@code -r}) are refused.
  */
 final class ScpSink {

@@ -24,7 +24,7 @@ import org.kdumpreceiver.ssh.SftpPacket.Request;
 import org.kdumpreceiver.store.StoreException;
 
 /**
- * The {@code sftp} subsystem, protocol version 3, over the host's virtual tree (spec 3.2-3.5, 8.4):
+ * The {@code sftp} subsystem, protocol version 3, over the host's virtual tree (docs/clients.md, "scp" and "sftp"):
  * OpenSSH 9.x {@code scp} uploads and RHEL's status download, lftp, {@code sftp}. Uploads stream
  * into the sealing pipeline, so writes must come in order (they do from every client kdump uses);
  * a handle opened with mode 0400 still takes writes. Only status files written with echo read back.

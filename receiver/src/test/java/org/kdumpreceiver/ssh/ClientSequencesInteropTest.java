@@ -20,7 +20,8 @@ import org.kdumpreceiver.store.Manifest;
 import org.kdumpreceiver.store.StoredFile;
 
 /**
- * The command sequences of each kdump client (spec 1.5, 4.2-4.4, 5.1), sent by the real OpenSSH 9.2
+ * The command sequences of each kdump client (docs/clients.md: "Debian over SSH", "RHEL first-kernel probes",
+ * "RHEL over SSH", "kdumpctl test", "SUSE over SSH", "SUSE over SFTP"), sent by the real OpenSSH 9.2
  * ssh and scp, exactly as the clients send them; every stored file must open to the bytes sent.
  */
 class ClientSequencesInteropTest {

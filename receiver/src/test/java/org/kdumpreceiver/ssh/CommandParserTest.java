@@ -12,7 +12,7 @@ import org.kdumpreceiver.ssh.RemoteCommand.Dd;
 import org.kdumpreceiver.ssh.RemoteCommand.Script;
 import org.kdumpreceiver.ssh.RemoteCommand.Step;
 
-/** Every exec string of spec section 8.2, and the ones that must be refused. */
+/** Every exec string of docs/clients.md#exec-commands, and the ones that must be refused. */
 class CommandParserTest {
     @Test
     void debianStrings() throws Exception {

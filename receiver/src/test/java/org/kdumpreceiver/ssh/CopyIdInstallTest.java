@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** ssh-copy-id's install command in the forms OpenSSH versions send (spec 2.1, 2.3), and look-alikes. */
+/**
+ * ssh-copy-id's install command in the forms OpenSSH versions send (docs/clients.md#ssh-copy-id-install-strings),
+ * and look-alikes.
+ */
 class CopyIdInstallTest {
     static final String OPENSSH_9_2 = "exec sh -c 'cd; umask 077; mkdir -p \".ssh\" && { [ -z `tail -1c .ssh/authorized_keys"
             + " 2>/dev/null` ] || echo >> \".ssh/authorized_keys\" || exit 1; } && cat >> \".ssh/authorized_keys\" || exit 1;"
