@@ -16,6 +16,7 @@ final class StreamRules {
     private static final int C = AgeVector.CHUNK;
     private static final Class<SealedStreamException> SEALED = SealedStreamException.class;
     private static final Class<TruncatedSealException> TRUNCATED = TruncatedSealException.class;
+    private static final String AFTER_FINAL = "after its final chunk";
 
     private StreamRules() {}
 
@@ -66,6 +67,19 @@ final class StreamRules {
                 failsInPayload("full final chunk with a damaged tag", SEALED, "chunk 1 (bytes", C,
                         () -> payload(k).chunk(C, false).chunk(C, true).edited(StreamRules::flipLastByte)),
 
+                // nothing after the final chunk
+                failsInPayload("two final chunks, the first full", SEALED, AFTER_FINAL, C,
+                        () -> payload(k).chunk(C, true).chunk(1, true)),
+                failsInPayload("two full final chunks", SEALED, AFTER_FINAL, C,
+                        () -> payload(k).chunk(C, true).chunk(C, true)),
+                failsInPayload("a full chunk, a full final chunk, another final chunk", SEALED, AFTER_FINAL, 2 * C,
+                        () -> payload(k).chunk(C, false).chunk(C, true).chunk(1, true)),
+                failsInPayload("20 bytes after a full final chunk", SEALED, AFTER_FINAL, C,
+                        () -> payload(k).chunk(C, true).raw(AgeVector.random(20))),
+                failsInPayload("12 bytes after a full final chunk", SEALED, AFTER_FINAL, C,
+                        () -> payload(k).chunk(C, true).raw(AgeVector.random(12))),
+                failsInPayload("1 byte after a full final chunk", SEALED, AFTER_FINAL, C,
+                        () -> payload(k).chunk(C, true).raw(new byte[1])),
                 // The tag covers the whole short chunk, so extra bytes read as a damaged last chunk.
                 failsInPayload("two short final chunks", TRUNCATED, "corrupted", 0,
                         () -> payload(k).chunk(1, true).chunk(1, true)),
@@ -77,6 +91,8 @@ final class StreamRules {
                         () -> payload(k).chunk(new byte[C], 0, 2)),
                 failsInPayload("a short final chunk sealed as non-final", TRUNCATED, "inside chunk 0", 0,
                         () -> payload(k).chunk(new byte[5], 0, 0)),
+                failsInPayload("a middle chunk sealed as final", SEALED, AFTER_FINAL, C,
+                        () -> payload(k).chunk(new byte[C], 0, 1).chunk(new byte[C], 1, 0).chunk(new byte[5], 2, 1)),
                 failsInPayload("counter starting at 1", SEALED, "chunk 0 (bytes", 0,
                         () -> payload(k).chunk(new byte[C], 1, 0).chunk(new byte[5], 2, 1)),
                 failsInPayload("counter skipping from 0 to 2", SEALED, "chunk 1 (bytes", C,
