@@ -27,6 +27,8 @@ final class HeaderRules {
                 opens("a file built from the spec, one X25519 stanza", () -> rest(valid(k))),
 
                 // version line
+                refused("version line: only age-encryption.org/v1 is read", SEALED, "unsupported age format version",
+                        () -> rest(new AgeVector().line("age-encryption.org/v2").x25519(k))),
                 refused("version line ending in CRLF", SEALED, "non-text byte",
                         () -> rest(new AgeVector().line(AgeVector.VERSION_LINE + "\r").x25519(k))),
                 refused("no version line", SEALED, "not an age file", () -> rest(new AgeVector().x25519(k))),
