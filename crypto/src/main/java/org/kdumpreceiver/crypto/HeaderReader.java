@@ -14,6 +14,7 @@ final class HeaderReader {
     private static final int MAX_LINE = 4096;
     private static final int MAX_STANZAS = 256;
     private static final int COLUMNS = 64;
+    private static final String VERSION_PREFIX = "age-encryption.org/";
 
     private HeaderReader() {}
 
@@ -41,6 +42,12 @@ final class HeaderReader {
         if (!version.equals(Header.VERSION_LINE)) {
             if (version.startsWith("-----BEGIN AGE ENCRYPTED FILE")) {
                 throw new SealedStreamException("ASCII-armored age files are not supported; use binary age output");
+            }
+            // The spec keeps this prefix for every version: such a file is age, just not one we can read.
+            if (version.startsWith(VERSION_PREFIX)) {
+                throw new SealedStreamException("unsupported age format version \""
+                        + version.substring(VERSION_PREFIX.length()) + "\": only " + Header.VERSION_LINE
+                        + " files can be opened; decrypt it with an age release that reads that version");
             }
             throw new SealedStreamException("not an age file: first line is not \"" + Header.VERSION_LINE + "\"");
         }

@@ -97,7 +97,12 @@ final class OpeningInputStream extends InputStream {
         long start = payloadStart + counter * SEALED_CHUNK;
         int total = lookahead + source.readFully(sealed, lookahead, sealed.length - lookahead);
         if (total == sealed.length) {
-            int n = decrypt(total - 1, false, start);
+            int n;
+            try {
+                n = cipher.open(sealed, 0, SEALED_CHUNK, counter, false, plain);
+            } catch (AEADBadTagException notMiddle) {
+                n = finalChunkWithDataAfter(start);
+            }
             sealed[0] = sealed[SEALED_CHUNK];
             lookahead = 1;
             counter++;
@@ -131,6 +136,21 @@ final class OpeningInputStream extends InputStream {
                 + " after chunk " + counter + " without the final chunk; all " + (counter + 1)
                 + " complete chunks (" + ((counter + 1) * CHUNK) + " plaintext bytes) were authenticated");
         counter++;
+        return n;
+    }
+
+    /**
+     * A full chunk with bytes after it that is not a middle chunk. If it is authentic as the final chunk,
+     * the payload ends there: its plaintext is returned like any authenticated chunk (age does the same)
+     * and the bytes after it fail the stream, because the spec allows nothing after the final chunk and
+     * they are not covered by any tag. Otherwise the chunk itself is corrupted.
+     */
+    private int finalChunkWithDataAfter(long start) throws SealedStreamException {
+        int n = decrypt(SEALED_CHUNK, true, start);
+        failure = new SealedStreamException("sealed file has data after its final chunk: the payload ends at byte "
+                + (start + SEALED_CHUNK) + " with chunk " + counter + ", and all " + (counter * CHUNK + n)
+                + " plaintext bytes were authenticated, but the file goes on; the bytes after that are not part of"
+                + " the sealed file (appended to, or two files joined?)");
         return n;
     }
 

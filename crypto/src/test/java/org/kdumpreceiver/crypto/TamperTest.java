@@ -1,16 +1,19 @@
 package org.kdumpreceiver.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TamperTest {
@@ -131,11 +134,16 @@ class TamperTest {
         // The short final chunk becomes "full" only if padded to 64 KiB; one byte extra just breaks its tag.
         assertInstanceOf(SealedStreamException.class, Sealed.readUntilFailure(longer, identity).failure());
 
+        // A full final chunk is authentic as such, so it is released (as age does); the extra bytes then fail.
         byte[] exact = Sealed.seal(new byte[CHUNK], identity.recipient());
         byte[] extended = Arrays.copyOf(exact, exact.length + 16);
-        Sealed.Partial partial = Sealed.readUntilFailure(extended, identity);
-        assertInstanceOf(SealedStreamException.class, partial.failure());
-        assertEquals(0, partial.plaintext().length);
+        try (InputStream in = Opener.open(new ByteArrayInputStream(extended), List.of(identity))) {
+            assertArrayEquals(new byte[CHUNK], in.readNBytes(CHUNK));
+            SealedStreamException first = assertThrows(SealedStreamException.class, in::read);
+            assertFalse(first instanceof TruncatedSealException, first.toString());
+            assertTrue(first.getMessage().contains("data after its final chunk"), first.getMessage());
+            assertSame(first, assertThrows(SealedStreamException.class, in::read), "failure is sticky");
+        }
     }
 
     @Test
