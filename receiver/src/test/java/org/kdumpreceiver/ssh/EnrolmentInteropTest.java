@@ -162,8 +162,8 @@ class EnrolmentInteropTest {
                 Instant.now(), null, null, "cli"), current -> null);
         Programs.Result elsewhere = client.sshWithKey(other, null, "mkdir -p " + D);
         assertEquals(255, elsewhere.exit(), elsewhere.stderr());
-        BadInputInteropTest.waitFor(() -> ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.AuthFailed a
-                && a.reason().equals("from-mismatch")));
+        ssh.awaitEvent("AuthFailed from-mismatch", e -> e instanceof FrontEndEvent.AuthFailed a
+                && a.reason().equals("from-mismatch"));
     }
 
     @Test
@@ -184,7 +184,7 @@ class EnrolmentInteropTest {
     }
 
     private void assertAuthFailed(String reason) throws InterruptedException {
-        BadInputInteropTest.waitFor(() -> ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.AuthFailed a
-                && a.reason().equals(reason) && a.clientAddress().equals("127.0.0.1")));
+        ssh.awaitEvent("AuthFailed " + reason + " from 127.0.0.1", e -> e instanceof FrontEndEvent.AuthFailed a
+                && a.reason().equals(reason) && a.clientAddress().equals("127.0.0.1"));
     }
 }
