@@ -12,7 +12,7 @@ import org.kdumpreceiver.TestData;
  * CREATE of a final name, sequential WRITEs, COMMIT, and nothing more. The file must be sealed once
  * it has been idle for the finish time.
  */
-class ExclusiveCreateIdleInteropTest {
+class ExclusiveCreateIdleTest {
     @Test
     void exclusivelyCreatedTextFileIsSealedWhenIdle(@TempDir Path tmp) throws Exception {
         byte[] text = TestData.dmesgText();
