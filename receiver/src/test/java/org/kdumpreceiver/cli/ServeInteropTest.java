@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kdumpreceiver.Await;
 import org.kdumpreceiver.crypto.IdentityFile;
 
 /** The daemon as a separate process: starts, says where it stores, stops cleanly on SIGTERM. */
@@ -76,7 +78,6 @@ class ServeInteropTest {
                     for (String line; (line = r.readLine()) != null; ) {
                         synchronized (lines) {
                             lines.add(line);
-                            lines.notifyAll();
                         }
                     }
                 } catch (IOException closed) {
@@ -92,18 +93,17 @@ class ServeInteropTest {
                     config.toString()).redirectErrorStream(true).start());
         }
 
+        /** The output so far once a line has {@code marker}; generous, for a JVM starting on a loaded machine. */
         String awaitLine(String marker) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            synchronized (lines) {
-                while (lines.stream().noneMatch(l -> l.contains(marker))) {
-                    assertTrue(process.isAlive() || reader.isAlive(), "serve ended before '" + marker + "':\n"
-                            + String.join("\n", lines));
-                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    assertTrue(left > 0, "no '" + marker + "' within 60 s:\n" + String.join("\n", lines));
-                    lines.wait(Math.min(left, 200));
+            return Await.until(Duration.ofSeconds(60), "'" + marker + "' in serve's output", () -> {
+                synchronized (lines) {
+                    String out = String.join("\n", lines);
+                    // Under the lock, so the reader cannot add the line between this look and the liveness check.
+                    assertTrue(out.contains(marker) || process.isAlive() || reader.isAlive(),
+                            "serve ended before '" + marker + "':\n" + out);
+                    return out;
                 }
-                return String.join("\n", lines);
-            }
+            }, out -> out.contains(marker));
         }
 
         /** SIGTERM through kill(1): Process.destroy() would also close the pipe we read the log from. */

@@ -65,7 +65,7 @@ class ReceiverRestartInteropTest {
             stdin.write(payload, sent, 1 << 20);
             stdin.flush();
             sent += 1 << 20;
-            Thread.sleep(50);
+            Thread.sleep(50);  // paces the writer so the kill lands mid-file; the loop awaits the size itself
         }
         victim.destroyForcibly();  // SIGKILL: no shutdown hook, no finally blocks
         assertTrue(victim.waitFor(30, TimeUnit.SECONDS));

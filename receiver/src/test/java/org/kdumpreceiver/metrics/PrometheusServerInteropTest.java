@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kdumpreceiver.Await;
 import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.TestData;
 import org.kdumpreceiver.ingest.FileSink;
@@ -89,11 +92,11 @@ class PrometheusServerInteropTest {
                     + "verdict=\"complete\"}", r -> r.size() == 1 && value(r) == 2.0);
             assertEquals("127.0.0.1:" + server.port(), complete.get(0).get("metric").get("instance").asText());
             await(api, log, "up{job=\"kdump-receiver\"}", r -> r.size() == 1 && value(r) == 1.0);
+            // The answer 0 is a scraped sample in Prometheus' storage; a cut transfer after it is an
+            // increase from 0 that the alert catches (without a sample at 0 there would be nothing to
+            // increase from).
             await(api, log, "kdump_receiver_dumps_total{verdict=\"truncated\",protocol=\"ssh\"}",
                     r -> r.size() == 1 && value(r) == 0.0);
-
-            // Once Prometheus has seen the counter at 0, a cut transfer is an increase the alert catches.
-            Thread.sleep(2000);
             try (IngestSession session = server.open("web-17")) {
                 FileSink sink = session.openFile("dump-incomplete");
                 sink.write(dmesg, 0, dmesg.length / 2);
@@ -110,24 +113,39 @@ class PrometheusServerInteropTest {
         }
     }
 
+    /** Queries until the result is {@code done}; generous, as a loaded machine delays scrapes and rules. */
     private JsonNode await(URI api, Path log, String query, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        JsonNode result = null;
-        while (System.nanoTime() < deadline) {
-            assertTrue(prometheus.isAlive(), "prometheus exited:\n" + Files.readString(log));
-            try {
-                result = get(api.resolve("query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)))
-                        .at("/data/result");
-                if (done.test(result)) {
-                    return result;
-                }
-            } catch (IOException notYetListening) {
-                // Prometheus opens its web port a moment after it starts.
-            }
-            Thread.sleep(250);
+        URI uri = api.resolve("query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        try {
+            return Await.until(Duration.ofSeconds(90), "an answer to " + query, () -> {
+                assertTrue(prometheus.isAlive(), "prometheus exited:\n" + Files.readString(log));
+                return answer(uri);
+            }, a -> a.result() != null && done.test(a.result())).result();
+        } catch (Await.TimedOut t) {
+            throw new AssertionError(t.getMessage() + "\ntargets: " + safeGet(api.resolve("targets")) + "\nlog:\n"
+                    + Files.readString(log), t);
         }
-        throw new AssertionError("no answer to " + query + " within 90 s; last: " + result + "\ntargets: "
-                + safeGet(api.resolve("targets")) + "\nlog:\n" + Files.readString(log));
+    }
+
+    /** A query's result, or why Prometheus has none yet. */
+    private record Answer(JsonNode result, String notYet) {}
+
+    private Answer answer(URI query) throws IOException, InterruptedException {
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(query).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpTimeoutException e) {
+            // Not listening yet (the web port opens a moment after the start), or too busy to answer.
+            return new Answer(null, e.toString());
+        }
+        if (r.statusCode() == 503) {
+            return new Answer(null, r.body());  // listening, but its storage is not ready yet
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException(query + ": " + r.statusCode() + " " + r.body());
+        }
+        return new Answer(JSON.readTree(r.body()).at("/data/result"), null);
     }
 
     private static double value(JsonNode result) {

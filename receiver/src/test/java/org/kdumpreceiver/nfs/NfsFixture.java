@@ -1,14 +1,20 @@
 package org.kdumpreceiver.nfs;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.kdumpreceiver.Await;
 import org.kdumpreceiver.config.ConfigLoader;
 import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.crypto.Recipient;
 import org.kdumpreceiver.ingest.SealedStoreFixture;
+import org.kdumpreceiver.store.DumpStore;
+import org.kdumpreceiver.store.ManifestCodec;
+import org.kdumpreceiver.store.StoredFile;
 
 /** A sealed store and an NFS endpoint on ephemeral ports, files with final names sealed after 1 s idle. */
 final class NfsFixture implements AutoCloseable {
@@ -54,6 +60,41 @@ final class NfsFixture implements AutoCloseable {
             }
             return found.get(0);
         }
+    }
+
+    /**
+     * The stored file named {@code storedName} once its manifest says it is sealed, as a file nobody
+     * renames is after the idle time. Generous: on a loaded machine the sealing may run late.
+     */
+    Path awaitSealed(String storedName) throws Exception {
+        return Await.until(Duration.ofSeconds(60), storedName + " sealed", () -> lookUp(storedName),
+                found -> found.file().sealed()).path();
+    }
+
+    /** A stored file and its entry in the manifest. */
+    record Found(Path path, StoredFile file) {}
+
+    /** The one stored file named {@code storedName} with its manifest entry, or null while there is none. */
+    private Found lookUp(String storedName) throws Exception {
+        List<Path> found;
+        try (Stream<Path> s = Files.walk(store.root)) {
+            found = s.filter(p -> p.getFileName().toString().equals(storedName)).toList();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                return null;  // a file was renamed while the walk looked at it: look again
+            }
+            throw e;
+        }
+        if (found.size() > 1) {
+            throw new AssertionError("expected one " + storedName + ", found " + found);
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        Path path = found.get(0);
+        return ManifestCodec.read(path.resolveSibling(DumpStore.MANIFEST)).files().stream()
+                .filter(f -> storedName.equals(f.storedName())).findFirst()
+                .map(f -> new Found(path, f)).orElse(null);
     }
 
     String manifest(Path stored) throws Exception {

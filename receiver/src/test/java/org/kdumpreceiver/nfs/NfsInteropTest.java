@@ -67,7 +67,7 @@ class NfsInteropTest {
         try (NfsFixture nfs = new NfsFixture(tmp, "127.0.0.0/8")) {
             Programs.Result cp = nfs("nfs-cp", compressed.toString(), nfs.url("/vmcore"));
             assertEquals(0, cp.exit(), cp.stderr());
-            Path stored = awaitSealed(nfs, "vmcore.zst.age");
+            Path stored = nfs.awaitSealed("vmcore.zst.age");
             assertRebuilds(nfs, stored, compressed, tmp.resolve("rebuilt"));
         }
     }
@@ -113,21 +113,6 @@ class NfsInteropTest {
             Programs.Result ls = nfs("nfs-ls", nfs.url(""));
             assertNotEquals(0, ls.exit());
         }
-    }
-
-    private static Path awaitSealed(NfsFixture nfs, String name) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            try {
-                Path p = nfs.stored(name);
-                if (nfs.manifest(p).contains("\"state\" : \"sealed\"")) {
-                    return p;
-                }
-            } catch (AssertionError notYet) {
-                // not sealed yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(name + " was not sealed after the idle time");
     }
 
     private static void assertRebuilds(NfsFixture nfs, Path stored, Path expected, Path out) throws Exception {

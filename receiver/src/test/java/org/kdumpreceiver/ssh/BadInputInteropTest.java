@@ -121,7 +121,8 @@ class BadInputInteropTest {
         Programs.Result password = ssh.ssh(null, "-o", "PreferredAuthentications=password,keyboard-interactive",
                 "receiver", "mkdir -p " + D);
         assertEquals(255, password.exit());
-        waitFor(() -> ssh.store.events.stream().filter(e -> e instanceof FrontEndEvent.AuthFailed).count() >= 3);
+        ssh.awaitEvents("three AuthFailed events", all -> all.stream().filter(e -> e instanceof FrontEndEvent.AuthFailed)
+                .count() >= 3);
         assertTrue(ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.AuthFailed a
                 && a.reason().equals("unknown-key")));
         assertEquals(0, ssh.dumpCount());
@@ -149,11 +150,10 @@ class BadInputInteropTest {
         OutputStream stdin = client.getOutputStream();
         stdin.write(payload, 0, 4 << 20);
         stdin.flush();
-        waitFor(() -> ssh.store.events.stream().anyMatch(e -> e instanceof org.kdumpreceiver.ingest.IngestEvent.BytesReceived));
-        Thread.sleep(500);
+        ssh.awaitEvent("bytes received", e -> e instanceof org.kdumpreceiver.ingest.IngestEvent.BytesReceived);
         client.destroyForcibly();  // SIGKILL: no EOF, no clean channel close
         assertTrue(client.waitFor(10, TimeUnit.SECONDS));
-        waitFor(() -> ssh.store.events.stream().anyMatch(e -> e instanceof org.kdumpreceiver.ingest.IngestEvent.FileFinished));
+        ssh.awaitEvent("the cut file finished", e -> e instanceof org.kdumpreceiver.ingest.IngestEvent.FileFinished);
         Path dir = ssh.dumpDir("web-17", D);
         StoredFile f = ssh.manifest(dir).file("dump-incomplete");
         assertEquals("truncated", f.verdict());
@@ -171,7 +171,8 @@ class BadInputInteropTest {
                 "receiver", "dd of=" + D + "/dump-incomplete").redirectErrorStream(true).start();
         client.getOutputStream().write(payload, 0, 2 << 20);
         client.getOutputStream().flush();
-        waitFor(() -> ssh.store.events.stream().filter(e -> e instanceof org.kdumpreceiver.ingest.IngestEvent.BytesReceived)
+        ssh.awaitEvents("1 MiB received", all -> all.stream()
+                .filter(e -> e instanceof org.kdumpreceiver.ingest.IngestEvent.BytesReceived)
                 .mapToLong(e -> ((org.kdumpreceiver.ingest.IngestEvent.BytesReceived) e).bytes()).sum() >= (1 << 20));
         ssh.endpoint.close();  // what SIGTERM does in serve
         assertTrue(client.waitFor(30, TimeUnit.SECONDS));
@@ -192,7 +193,8 @@ class BadInputInteropTest {
             held[i] = new ProcessBuilder(Programs.require("ssh", "openssh-client"), "-F", ssh.sshConfig.toString(),
                     "receiver", "dd of=" + D + "/part" + i).redirectErrorStream(true).start();
         }
-        waitFor(() -> ssh.store.events.stream().filter(e -> e instanceof FrontEndEvent.SessionOpened).count() >= 3);
+        ssh.awaitEvents("three sessions open", all -> all.stream().filter(e -> e instanceof FrontEndEvent.SessionOpened)
+                .count() >= 3);
         Programs.Result fourth = ssh.ssh(null, "mkdir -p " + D);
         assertEquals(255, fourth.exit(), fourth.stderr());
         assertTrue(ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.SessionRefused r
@@ -206,13 +208,5 @@ class BadInputInteropTest {
         Manifest m = ssh.manifest(ssh.dumpDir("web-17", D));
         assertEquals(3, m.files().size());
         ClientSequencesInteropTest.ok(ssh.ssh(null, "mkdir -p " + D));  // slots are free again
-    }
-
-    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met within 30 s");
-            Thread.sleep(50);
-        }
     }
 }

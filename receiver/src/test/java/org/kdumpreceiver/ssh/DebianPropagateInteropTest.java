@@ -77,8 +77,8 @@ class DebianPropagateInteropTest {
         // sshpass ends the run when the prompt comes back (its exit 5, "invalid password").
         Programs.Result outside = propagate("correct horse battery", key);
         assertFalse(outside.out().contains("propagated ssh key"), outside.out());
-        BadInputInteropTest.waitFor(() -> ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.AuthFailed a
-                && a.reason().equals("password-outside-cidr")));
+        ssh.awaitEvent("AuthFailed password-outside-cidr", e -> e instanceof FrontEndEvent.AuthFailed a
+                && a.reason().equals("password-outside-cidr"));
         assertTrue(registry.keys().isEmpty());
         ssh.close();
 

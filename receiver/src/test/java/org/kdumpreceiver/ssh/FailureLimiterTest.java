@@ -62,8 +62,10 @@ class FailureLimiterTest {
         }
         assertNotNull(l.failed("10.0.0.1"));
         assertEquals("banned", l.refusal("10.0.0.1"));
-        now = now.plus(Duration.ofMinutes(15)).plusSeconds(1);
-        assertNull(l.refusal("10.0.0.1"));
+        now = now.plus(Duration.ofMinutes(15)).minusSeconds(1);
+        assertEquals("banned", l.refusal("10.0.0.1"), "a second before the ban ends");
+        now = now.plusSeconds(2);
+        assertNull(l.refusal("10.0.0.1"), "a second after the ban ends");
     }
 
     @Test

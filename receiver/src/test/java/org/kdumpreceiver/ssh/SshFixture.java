@@ -6,12 +6,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import org.kdumpreceiver.Await;
 import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.config.ConfigLoader;
 import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.crypto.Recipient;
+import org.kdumpreceiver.ingest.IngestEvent;
+import org.kdumpreceiver.ingest.ReceiverEvent;
 import org.kdumpreceiver.ingest.SealedStoreFixture;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.store.Manifest;
@@ -23,6 +28,9 @@ import org.kdumpreceiver.store.ManifestCodec;
  * StrictHostKeyChecking=yes, BatchMode. {@code ssh -F config receiver ...} is all a test needs.
  */
 final class SshFixture implements AutoCloseable {
+    /** Generous: an event follows what causes it within milliseconds, even on a loaded machine. */
+    static final Duration EVENT_TIMEOUT = Duration.ofSeconds(60);
+
     final Path dir;
     final Path key;
     final Path sshConfig;
@@ -104,6 +112,25 @@ final class SshFixture implements AutoCloseable {
 
     Manifest manifest(Path dumpDir) throws IOException {
         return ManifestCodec.read(dumpDir.resolve(DumpStore.MANIFEST));
+    }
+
+    /** Waits for an event that the receiver may send just after the client already has its answer. */
+    void awaitEvent(String what, Predicate<ReceiverEvent> match) throws InterruptedException {
+        awaitEvents(what, all -> all.stream().anyMatch(match));
+    }
+
+    /** Waits until the events sent so far satisfy {@code done}; the failure lists them. */
+    void awaitEvents(String what, Predicate<List<ReceiverEvent>> done) throws InterruptedException {
+        Await.until(EVENT_TIMEOUT, what, () -> new Events(List.copyOf(store.events)), seen -> done.test(seen.all()));
+    }
+
+    /** A snapshot of the events, printed without BytesReceived: one per write would bury the rest. */
+    private record Events(List<ReceiverEvent> all) {
+        @Override
+        public String toString() {
+            List<ReceiverEvent> shown = all.stream().filter(e -> !(e instanceof IngestEvent.BytesReceived)).toList();
+            return shown + " and " + (all.size() - shown.size()) + " BytesReceived";
+        }
     }
 
     int dumpCount() throws IOException {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Garbage, truncated XDR and huge lengths: that call or connection fails, everyone else is still served. */
-class MalformedRpcInteropTest {
+class MalformedRpcTest {
     @Test
     void garbageAndHugeLengthsDoNotStopTheServer(@TempDir Path tmp) throws Exception {
         try (NfsFixture nfs = new NfsFixture(tmp, "127.0.0.1/32")) {
