@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.kdumpreceiver.config.Cidr;
 import org.kdumpreceiver.config.ReceiverConfig;
-import org.kdumpreceiver.enrolment.AddressMatch;
 import org.kdumpreceiver.enrolment.EnrolledKey;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.HostRegistry;
@@ -82,7 +82,7 @@ final class KeyEnrolment {
         if (fresh.isEmpty()) {
             return new Outcome(0, messages);
         }
-        String from = AddressMatch.widen(address, config.bindPrefixIpv4(), config.bindPrefixIpv6());
+        String from = Cidr.around(address, config.bindPrefixIpv4(), config.bindPrefixIpv6()).toString();
         List<EnrolledKey> entries = new ArrayList<>();
         for (PublicKeyLine k : fresh) {
             String host = hostName(grant, k);
