@@ -110,7 +110,7 @@ final class AuthorizedKeys {
                     new org.kdumpreceiver.store.HostIdentity(hostName);
                 }
                 next.put(KeyUtils.getFingerPrint(key),
-                        new Grant(KeyUtils.getFingerPrint(key), hostName, from == null ? null : new AddressPattern(from), from));
+                        new Grant(KeyUtils.getFingerPrint(key), hostName, from == null ? null : AddressPattern.parse(from), from));
             } catch (Exception e) {
                 LOG.error("{}:{}: skipped: {}", file, lineNo, e.getMessage());
             }
