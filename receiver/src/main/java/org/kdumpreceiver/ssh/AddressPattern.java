@@ -53,7 +53,8 @@ public final class AddressPattern {
             try {
                 entries.add(entry(negated, body));
             } catch (IllegalArgumentException e) {
-                throw list.indexOf(',') < 0 ? e : new IllegalArgumentException("in '" + list + "': " + e.getMessage(), e);
+                throw list.indexOf(',') < 0 ? e
+                        : new IllegalArgumentException("in '" + list + "': " + e.getMessage(), e);
             }
         }
         return new AddressPattern(list, List.copyOf(entries));
