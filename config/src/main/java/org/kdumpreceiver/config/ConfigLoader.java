@@ -35,8 +35,6 @@ public final class ConfigLoader {
     // The receiver allocates one buffer per open file; keep it addressable by a Java array.
     private static final long MIN_BUFFER = 4L << 10;
     private static final long MAX_BUFFER = 1L << 30;
-    // The store's host names (HostIdentity): a directory name that can never leave the storage root.
-    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._:%-]{1,253}");
 
     private ConfigLoader() {
     }
@@ -259,7 +257,7 @@ public final class ConfigLoader {
         List<String> clients = new ArrayList<>();
         for (Fields.Item item : items) {
             String cidr = item.text().strip();
-            String problem = Cidrs.problem(cidr);
+            String problem = Cidr.problem(cidr);
             if (problem != null) {
                 f.error(item, problem);
             } else {
@@ -279,12 +277,12 @@ public final class ConfigLoader {
         for (Fields.Entry e : entries) {
             String address = e.mapKey().strip();
             String host = e.value().strip();
+            String hostProblem = HostNames.problem(host);
             if (!IpLiterals.isIpv4(address) && !IpLiterals.isIpv6(address)) {
                 f.error(e, "'" + address + "' is not an IPv4 or IPv6 address; map client addresses to host names,"
                         + " e.g. 10.0.2.15: web-17");
-            } else if (!HOST_NAME.matcher(host).matches() || host.contains("..")) {
-                f.error(e, "'" + host + "' is not a usable host name: use letters, digits and . _ : % -"
-                        + " (at most 253 characters, no '..')");
+            } else if (hostProblem != null) {
+                f.error(e, hostProblem);
             } else {
                 hosts.put(address, host);
             }

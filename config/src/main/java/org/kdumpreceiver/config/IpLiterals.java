@@ -57,6 +57,59 @@ final class IpLiterals {
         return head >= 0 && tail >= 0 && head + tail <= 7;
     }
 
+    /**
+     * The address bytes exactly as written: 4 for IPv4, 16 for IPv6 (an IPv4-mapped address stays 16 bytes;
+     * {@link IpAddress} decides what it means). Null if {@code s} is not a literal.
+     */
+    static byte[] bytes(String s) {
+        if (isIpv4(s)) {
+            return ipv4(s);
+        }
+        if (!isIpv6(s)) {
+            return null;
+        }
+        byte[] out = new byte[16];
+        String groups = s;
+        byte[] lastFour = null;
+        if (s.indexOf('.') >= 0) {
+            int lastColon = s.lastIndexOf(':');
+            lastFour = ipv4(s.substring(lastColon + 1));
+            groups = s.substring(0, lastColon + 1) + "0:0";
+        }
+        int doubleColon = groups.indexOf("::");
+        String[] head = split(doubleColon < 0 ? groups : groups.substring(0, doubleColon));
+        String[] tail = doubleColon < 0 ? new String[0] : split(groups.substring(doubleColon + 2));
+        for (int i = 0; i < head.length; i++) {
+            putGroup(out, i, head[i]);
+        }
+        for (int i = 0; i < tail.length; i++) {
+            putGroup(out, 8 - tail.length + i, tail[i]);
+        }
+        if (lastFour != null) {
+            System.arraycopy(lastFour, 0, out, 12, 4);
+        }
+        return out;
+    }
+
+    private static byte[] ipv4(String s) {
+        String[] parts = s.split("\\.");
+        byte[] out = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            out[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return out;
+    }
+
+    private static String[] split(String groups) {
+        return groups.isEmpty() ? new String[0] : groups.split(":");
+    }
+
+    private static void putGroup(byte[] out, int index, String group) {
+        int value = Integer.parseInt(group, 16);
+        out[2 * index] = (byte) (value >> 8);
+        out[2 * index + 1] = (byte) value;
+    }
+
     /** Number of colon-separated hex groups, or -1 if any group is malformed. */
     private static int hexGroups(String s) {
         if (s.isEmpty()) {

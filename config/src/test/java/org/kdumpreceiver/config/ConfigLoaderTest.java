@@ -358,6 +358,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void nfsHostNameFollowsTheStoresGrammar() throws Exception {
+        ConfigException e = failure(tmp, "nfs:\n  hosts:\n    10.0.2.15: -web\n    10.0.2.16: web..17\n"
+                + "    10.0.2.17: web 17\n    10.0.2.18: web-18\n");
+        assertError(e, file(), 3, "nfs.hosts.10.0.2.15", "'-web' is not a usable host name",
+                "start with a letter or digit");
+        assertError(e, file(), 4, "nfs.hosts.10.0.2.16", "'web..17'", "'..'");
+        assertError(e, file(), 5, "nfs.hosts.10.0.2.17", "'web 17'", "' '");
+        assertEquals(3, e.errors().size(), e.getMessage());
+    }
+
+    @Test
     void nfsHostsMustBeAMap() throws Exception {
         ConfigException e = failure(tmp, "nfs:\n  hosts: web-17\n");
         assertError(e, file(), 2, "nfs.hosts", "key: value");

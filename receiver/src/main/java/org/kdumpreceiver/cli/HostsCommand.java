@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.kdumpreceiver.config.Durations;
 import org.kdumpreceiver.config.ReceiverConfig;
-import org.kdumpreceiver.enrolment.AddressMatch;
 import org.kdumpreceiver.enrolment.EnrolledKey;
 import org.kdumpreceiver.enrolment.EnrolmentPassword;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
@@ -27,6 +26,7 @@ import org.kdumpreceiver.enrolment.HostRegistry;
 import org.kdumpreceiver.enrolment.PublicKeyLine;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.store.HostIdentity;
+import org.kdumpreceiver.ssh.AddressPattern;
 import org.kdumpreceiver.store.ManifestCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -205,8 +205,10 @@ final class HostsCommand {
                 description = "Public key file (e.g. a copy of the host's /root/.ssh/kdump_id_rsa.pub).")
         Path keyFile;
 
-        @Option(names = "--from", paramLabel = "CIDR[,CIDR...]",
-                description = "Only usable from these networks or addresses ('!' refuses one). Default: anywhere.")
+        @Option(names = "--from", paramLabel = "PATTERN[,PATTERN...]",
+                description = "Only usable from these networks, addresses or address patterns, as in an"
+                        + " authorized_keys from=\"...\" (10.0.0.0/8, 192.0.2.7, 10.1.*; '!' refuses one)."
+                        + " Default: anywhere.")
         String from;
 
         @Spec
@@ -218,8 +220,10 @@ final class HostsCommand {
             StateDirectory.create(config.stateDir());
             new HostIdentity(host);
             if (from != null) {
-                for (String part : from.split(",")) {
-                    new AddressMatch(part.strip().startsWith("!") ? part.strip().substring(1) : part.strip());
+                try {
+                    AddressPattern.parse(from);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--from: " + e.getMessage(), e);
                 }
             }
             List<PublicKeyLine> keys = new ArrayList<>();

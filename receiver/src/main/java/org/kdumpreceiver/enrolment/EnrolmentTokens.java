@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.kdumpreceiver.config.Cidr;
 
 /**
  * One-time enrolment tokens ({@code kdump-receiver hosts token}) in {@code <state_dir>/enrolment-tokens.json}.
@@ -42,7 +43,11 @@ public final class EnrolmentTokens {
             throw new IllegalArgumentException("--uses must be at least 1");
         }
         if (cidr != null) {
-            new AddressMatch(cidr);
+            try {
+                Cidr.parse(cidr);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--cidr: " + e.getMessage(), e);
+            }
         }
         String secret = SecretHash.randomText(26);
         Instant now = clock.instant();

@@ -2,7 +2,6 @@ package org.kdumpreceiver.nfs;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,46 +10,36 @@ import org.dcache.oncrpc4j.rpc.RpcAuthStat;
 import org.dcache.oncrpc4j.rpc.RpcAuthType;
 import org.dcache.oncrpc4j.rpc.RpcCall;
 import org.dcache.oncrpc4j.rpc.RpcRejectStatus;
+import org.kdumpreceiver.config.Cidr;
+import org.kdumpreceiver.config.IpAddress;
 import org.kdumpreceiver.store.HostIdentity;
 
 /** Which client addresses may use the export ({@code nfs.clients}) and the host each one is ({@code nfs.hosts}). */
 final class ClientAccess {
-    private record Cidr(byte[] network, int prefix) {
-        boolean contains(byte[] a) {
-            if (a.length != network.length) {
-                return false;
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (a[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xff << (8 - rest)) & 0xff;
-            return (a[full] & mask) == (network[full] & mask);
-        }
-    }
-
     private final List<Cidr> allowed = new ArrayList<>();
     private final Map<String, HostIdentity> hosts = new java.util.HashMap<>();
 
+    /** @throws IllegalArgumentException naming the key and the value the endpoint cannot use */
     ClientAccess(List<String> cidrs, Map<String, String> hostNames) {
         for (String c : cidrs) {
-            int slash = c.indexOf('/');
-            allowed.add(new Cidr(bytes(c.substring(0, slash)), Integer.parseInt(c.substring(slash + 1))));
+            try {
+                allowed.add(Cidr.parse(c));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("nfs.clients: " + e.getMessage(), e);
+            }
         }
-        hostNames.forEach((address, name) -> hosts.put(canonical(address), new HostIdentity(name)));
+        hostNames.forEach((address, name) -> {
+            try {
+                hosts.put(text(IpAddress.parse(address).inetAddress()), new HostIdentity(name));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("nfs.hosts." + address + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /** The host for this address, or null when the address is not in {@code nfs.clients}. */
     HostIdentity host(InetAddress address) {
-        byte[] a = plain(address);
-        boolean ok = allowed.stream().anyMatch(c -> c.contains(a));
-        if (!ok) {
+        if (allowed.stream().noneMatch(c -> c.contains(address))) {
             return null;
         }
         String text = text(address);
@@ -77,40 +66,6 @@ final class ClientAccess {
 
     /** The address as text, IPv4-mapped IPv6 addresses as IPv4, without a scope. */
     static String text(InetAddress address) {
-        try {
-            return InetAddress.getByAddress(plain(address)).getHostAddress().replaceFirst("%.*$", "");
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] plain(InetAddress address) {
-        byte[] a = address.getAddress();
-        if (a.length == 16) {
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= a[i] == 0;
-            }
-            if (mapped && a[10] == (byte) 0xff && a[11] == (byte) 0xff) {
-                return java.util.Arrays.copyOfRange(a, 12, 16);
-            }
-        }
-        return a;
-    }
-
-    private static String canonical(String literal) {
-        return text(parse(literal));
-    }
-
-    private static byte[] bytes(String literal) {
-        return plain(parse(literal));
-    }
-
-    private static InetAddress parse(String literal) {
-        try {
-            return InetAddress.getByName(literal);  // validated as an IP literal by the config loader
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(literal, e);
-        }
+        return IpAddress.of(address).inetAddress().getHostAddress();
     }
 }

@@ -54,12 +54,13 @@ public final class NfsEndpoint implements AutoCloseable {
             throws IOException {
         ReceiverConfig.Nfs nfs = config.nfs();
         NfsEvents events = new NfsEvents(ingest.events());
-        ClientAccess access = new ClientAccess(nfs.clients(), nfs.hosts());
         Exports exports = new Exports(ingest, nfs.export(), config.limits().bufferBytesPerFile(),
                 finishIdle, abandonIdle, events);
         String bind = nfs.listen().host();
         List<OncRpcSvc> services = new ArrayList<>();
         try {
+            // Inside the try: a client setting it cannot use fails the start like a port in use does.
+            ClientAccess access = new ClientAccess(nfs.clients(), nfs.hosts());
             Nfs4Program nfs4 = new Nfs4Program(exports, access, events);
             OncRpcSvc nfsSvc = builder(bind, nfs.listen().port(), "nfs")
                     .withRpcService(new OncRpcProgram(Nfs3Program.PROGRAM, Nfs3Program.VERSION),

@@ -109,8 +109,8 @@ final class AuthorizedKeys {
                 if (hostName != null) {
                     new org.kdumpreceiver.store.HostIdentity(hostName);
                 }
-                next.put(KeyUtils.getFingerPrint(key),
-                        new Grant(KeyUtils.getFingerPrint(key), hostName, from == null ? null : new AddressPattern(from), from));
+                AddressPattern pattern = from == null ? null : AddressPattern.parse(from);
+                next.put(KeyUtils.getFingerPrint(key), new Grant(KeyUtils.getFingerPrint(key), hostName, pattern, from));
             } catch (Exception e) {
                 LOG.error("{}:{}: skipped: {}", file, lineNo, e.getMessage());
             }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.kdumpreceiver.config.Cidr;
 import org.kdumpreceiver.config.ReceiverConfig;
-import org.kdumpreceiver.enrolment.AddressMatch;
 import org.kdumpreceiver.enrolment.EnrolledKey;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.HostRegistry;
@@ -82,7 +82,7 @@ final class KeyEnrolment {
         if (fresh.isEmpty()) {
             return new Outcome(0, messages);
         }
-        String from = AddressMatch.widen(address, config.bindPrefixIpv4(), config.bindPrefixIpv6());
+        String from = Cidr.around(address, config.bindPrefixIpv4(), config.bindPrefixIpv6()).toString();
         List<EnrolledKey> entries = new ArrayList<>();
         for (PublicKeyLine k : fresh) {
             String host = hostName(grant, k);
@@ -143,13 +143,23 @@ final class KeyEnrolment {
         }
         for (EnrolledKey other : current) {
             if (other.host().equals(key.host()) && other.from() != null
-                    && !new AddressPattern(other.from()).matches(grant.clientAddress())) {
+                    && !usableFrom(other.from(), grant.clientAddress())) {
                 return "host name " + key.host() + " is already enrolled from " + other.from() + "; the operator can"
                         + " revoke it (kdump-receiver hosts revoke " + key.host() + ") or issue a token with --host "
                         + key.host();
             }
         }
         return null;
+    }
+
+    /** A key whose {@code from} cannot be read is usable from nowhere (KeyGrants refuses it), so not from here. */
+    private static boolean usableFrom(String from, String address) {
+        try {
+            return AddressPattern.parse(from).matches(address);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("host registry entry with unusable from={}: {}", from, e.getMessage());
+            return false;
+        }
     }
 
     private Outcome refuse(EnrolmentGrant grant, String host, String message) {

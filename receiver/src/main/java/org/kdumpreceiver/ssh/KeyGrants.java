@@ -34,15 +34,29 @@ final class KeyGrants {
         if (grant != null) {
             return grant;
         }
+        EnrolledKey enrolled;
         try {
-            EnrolledKey enrolled = registry.find(fingerprint);
-            return enrolled == null ? null : new AuthorizedKeys.Grant(enrolled.fingerprint(), enrolled.host(),
-                    enrolled.from() == null ? null : new AddressPattern(enrolled.from()), enrolled.from());
+            enrolled = registry.find(fingerprint);
         } catch (IOException e) {
             // Refusing the key is safe; the operator sees why.
             LOG.error("cannot read the host registry {}: {}", registry.path(), e.getMessage());
             return null;
         }
+        if (enrolled == null) {
+            return null;
+        }
+        AddressPattern from = null;
+        if (enrolled.from() != null) {
+            try {
+                from = AddressPattern.parse(enrolled.from());
+            } catch (IllegalArgumentException e) {
+                // As OpenSSH does with a from= it cannot match: the key is refused, never usable from anywhere.
+                LOG.error("{}: key {} of host {} refused: its from is unusable: {}; revoke it and enrol again",
+                        registry.path(), enrolled.fingerprint(), enrolled.host(), e.getMessage());
+                return null;
+            }
+        }
+        return new AuthorizedKeys.Grant(enrolled.fingerprint(), enrolled.host(), from, enrolled.from());
     }
 
     void reload() {

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.sshd.server.auth.password.PasswordAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
+import org.kdumpreceiver.config.Cidr;
 import org.kdumpreceiver.config.ReceiverConfig;
-import org.kdumpreceiver.enrolment.AddressMatch;
 import org.kdumpreceiver.enrolment.EnrolmentPassword;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.Token;
@@ -28,7 +28,7 @@ final class SecretAuthenticator implements PasswordAuthenticator {
     private final EnrolmentTokens tokens;
     private final EnrolmentPassword password;
     private final ReceiverConfig.Enrolment config;
-    private final List<AddressMatch> passwordClients;
+    private final List<Cidr> passwordClients;
     private final FailureLimiter limiter;
     private final EventBus events;
     private final Clock clock;
@@ -38,7 +38,7 @@ final class SecretAuthenticator implements PasswordAuthenticator {
         this.tokens = tokens;
         this.password = password;
         this.config = config;
-        this.passwordClients = config.passwordClients().stream().map(AddressMatch::new).toList();
+        this.passwordClients = config.passwordClients().stream().map(Cidr::parse).toList();
         this.limiter = limiter;
         this.events = events;
         this.clock = clock;
@@ -64,7 +64,7 @@ final class SecretAuthenticator implements PasswordAuthenticator {
                 return grant(session, new EnrolmentGrant("token", token.id(), token.host(), address));
             }
             if (config.passwordEnabled() && password.matches(secret)) {
-                if (passwordClients.stream().noneMatch(m -> m.matches(address))) {
+                if (passwordClients.stream().noneMatch(c -> c.contains(address))) {
                     return fail(session, address, user, "password-outside-cidr", "the enrolment password may only be"
                             + " used from " + String.join(", ", config.passwordClients()) + ", not from " + address
                             + " (enrolment.password_clients)");

@@ -93,14 +93,14 @@ class EnrolmentStateTest {
     }
 
     @Test
-    void addressesWidenToTheConfiguredPrefix() {
-        assertEquals("10.1.2.3/32", AddressMatch.widen("10.1.2.3", 32, 128));
-        assertEquals("10.1.2.0/24", AddressMatch.widen("10.1.2.3", 24, 128));
-        assertEquals("0.0.0.0/0", AddressMatch.widen("10.1.2.3", 0, 128));
-        assertEquals("2001:db8:0:0:0:0:0:0/64", AddressMatch.widen("2001:db8::1", 32, 64));
-        assertTrue(new AddressMatch("10.1.2.0/24").matches("10.1.2.200"));
-        assertFalse(new AddressMatch("10.1.2.0/24").matches("10.1.3.1"));
-        assertFalse(new AddressMatch("10.0.0.0/8").matches("::1"));
+    void aTokenLimitedToANetworkNoLongerAcceptedIsRefusedNotThrown() {
+        // hosts token once took a bare address and bits beyond the prefix; such a token cannot be matched now.
+        Token old = new Token("oldtoken", "hash", Instant.now(), Instant.now().plusSeconds(3600), 1, 0, "10.1.2.3",
+                null);
+        Token.Refusal refusal = old.refusal(Instant.now(), "10.1.2.3");
+        assertEquals("token-outside-cidr", refusal.reason());
+        assertTrue(refusal.message().contains("oldtoken") && refusal.message().contains("10.1.2.3/32"),
+                refusal.message());
     }
 
     private PublicKeyLine key(String name, String comment) throws Exception {
