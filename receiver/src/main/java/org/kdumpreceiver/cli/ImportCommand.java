@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.kdumpreceiver.config.ReceiverConfig;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.ClientDirectoryName;
 import org.kdumpreceiver.ingest.EventLog;
 import org.kdumpreceiver.ingest.FileSink;
@@ -117,7 +118,7 @@ final class ImportCommand implements Callable<Integer> {
                 sink.write(buf, 0, n);
             }
         } catch (IOException e) {
-            sink.abort("import-read-error");
+            sink.abort(VerdictReason.IMPORT_READ_ERROR);
             throw new IOException("cannot read " + file + ": " + Problems.describe(e), e);
         }
         return sink.complete();

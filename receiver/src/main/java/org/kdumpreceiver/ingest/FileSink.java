@@ -2,6 +2,7 @@ package org.kdumpreceiver.ingest;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.store.DumpRecord;
 import org.kdumpreceiver.store.SealedFileWriter;
 import org.kdumpreceiver.store.StoreException;
@@ -50,7 +51,7 @@ public final class FileSink {
     }
 
     /** The transfer broke off: keep what arrived, mark it truncated with {@code reason}. */
-    public StoredFile abort(String reason) throws StoreException {
+    public StoredFile abort(VerdictReason reason) throws StoreException {
         try {
             return report(writer.abort(reason), true);
         } catch (StoreException e) {
@@ -64,7 +65,7 @@ public final class FileSink {
             return;
         }
         ingest.emit(new IngestEvent.FileFailed(record.id(), record.host(), record.protocol(), clientName,
-                writer.bytesIn(), e.reason(), e.getMessage()));
+                writer.bytesIn(), e.reason().token(), e.getMessage()));
         report(writer.result(), true);
     }
 

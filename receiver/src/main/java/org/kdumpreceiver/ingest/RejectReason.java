@@ -83,7 +83,7 @@ public enum RejectReason {
     }
 
     public static Optional<RejectReason> of(String token) {
-        return Optional.ofNullable(BY_TOKEN.get(token));
+        return token == null ? Optional.empty() : Optional.ofNullable(BY_TOKEN.get(token));
     }
 
     @Override

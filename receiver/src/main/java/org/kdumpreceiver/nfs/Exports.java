@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.Ingest;
 import org.kdumpreceiver.store.HostIdentity;
 
@@ -174,7 +175,7 @@ final class Exports {
         }
     }
 
-    void closeAll(String reason) {
+    void closeAll(VerdictReason reason) {
         hosts.values().forEach(h -> h.close(reason));
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.ClientDirectoryName;
 import org.kdumpreceiver.ingest.IngestSession;
 import org.kdumpreceiver.store.HostIdentity;
@@ -203,7 +204,7 @@ final class HostExport {
             throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + name + "' is sealed; stored dumps are"
                     + " never removed by clients");
         }
-        abortQuietly(f, "removed-by-client");
+        abortQuietly(f, VerdictReason.REMOVED_BY_CLIENT);
         keepAside(f);
         detach(f);
     }
@@ -251,7 +252,7 @@ final class HostExport {
             }
             NfsFile t = (NfsFile) target;
             if (!t.finished) {
-                abortQuietly(t, "replaced-by-client");
+                abortQuietly(t, VerdictReason.REPLACED_BY_CLIENT);
             }
             keepAside(t);
             detach(t);
@@ -291,7 +292,6 @@ final class HostExport {
             return;
         }
         f.finished = true;
-        f.finishedHow = how;
         f.dropCache();
         try {
             f.finishLog();
@@ -323,7 +323,7 @@ final class HostExport {
                         LOG.warn("nfs: cannot finish idle file host={} file={}: {}", host, f.name, e.getMessage());
                     }
                 } else if (!f.lastWrite.plus(abandonIdle).isAfter(now)) {
-                    abortQuietly(f, "idle-timeout");
+                    abortQuietly(f, VerdictReason.IDLE_TIMEOUT);
                 } else {
                     busy = true;
                 }
@@ -341,11 +341,11 @@ final class HostExport {
     }
 
     /** Daemon stopping: files still open are kept as truncated ({@code receiver-stopped}). */
-    synchronized void close(String reason) {
+    synchronized void close(VerdictReason reason) {
         close(root, reason);
     }
 
-    private void close(Dir dir, String reason) {
+    private void close(Dir dir, VerdictReason reason) {
         for (Node n : dir.children.values()) {
             if (n instanceof Dir d) {
                 close(d, reason);
@@ -388,7 +388,7 @@ final class HostExport {
      */
     private void replace(NfsFile f) throws NfsRefused, IOException {
         if (!f.finished) {
-            abortQuietly(f, "replaced-by-client");
+            abortQuietly(f, VerdictReason.REPLACED_BY_CLIENT);
         }
         keepAside(f);
         try {
@@ -410,12 +410,11 @@ final class HostExport {
         }
     }
 
-    private void abortQuietly(NfsFile f, String reason) {
+    private void abortQuietly(NfsFile f, VerdictReason reason) {
         if (f.finished) {
             return;
         }
         f.finished = true;
-        f.finishedHow = reason;
         f.dropCache();
         try {
             f.abortLog(reason);
@@ -479,7 +478,7 @@ final class HostExport {
     }
 
     private static NfsRefused storeRefusal(StoreException e) {
-        String reason = e.reason();
+        String reason = e.reason().token();
         int status = "storage-full".equals(reason) ? NfsStatus.NOSPC
                 : "file-too-large".equals(reason) ? NfsStatus.FBIG
                 : "bad-name".equals(reason) ? NfsStatus.INVAL

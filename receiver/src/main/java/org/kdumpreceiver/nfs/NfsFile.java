@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.FileSink;
 import org.kdumpreceiver.ingest.IngestSession;
 
@@ -28,7 +29,6 @@ final class NfsFile extends Node {
     WriteLog log;
     private WriteQueue queue;
     boolean finished;
-    String finishedHow;
     long size;
     Instant lastWrite;
     private IngestSession session;
@@ -89,7 +89,6 @@ final class NfsFile extends Node {
     void reopen(IngestSession session, long window, Instant now) throws IOException {
         storedNames.clear();
         finished = false;
-        finishedHow = null;
         size = 0;
         lastWrite = now;
         mtime = now;
@@ -123,7 +122,7 @@ final class NfsFile extends Node {
     }
 
     /** Gives the file up as truncated with {@code reason}, keeping what was queued if it comes in time. */
-    void abortLog(String reason) throws IOException {
+    void abortLog(VerdictReason reason) throws IOException {
         queue.drainQuietly(10_000);
         log.abort(reason);
     }
@@ -221,7 +220,7 @@ final class NfsFile extends Node {
             }
 
             @Override
-            public void abort(String reason) throws IOException {
+            public void abort(VerdictReason reason) throws IOException {
                 sink.abort(reason);
             }
         };

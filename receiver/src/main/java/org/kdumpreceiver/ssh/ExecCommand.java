@@ -69,7 +69,7 @@ final class ExecCommand extends ChannelCommand {
                 rejected(ctx, e.reason());
                 status = fail(ctx, 1, name(step.command()) + ": " + e.getMessage());
             } catch (StoreException e) {
-                rejected(ctx, e.reason());
+                rejected(ctx, e.reason().token());
                 status = fail(ctx, 1, name(step.command()) + ": " + e.getMessage());
             } catch (IOException | RuntimeException e) {
                 status = fail(ctx, 1, name(step.command()) + ": " + e.getMessage());

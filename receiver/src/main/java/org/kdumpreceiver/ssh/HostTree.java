@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.ClientDirectoryName;
 import org.kdumpreceiver.ingest.FileSink;
 import org.kdumpreceiver.ingest.Ingest;
@@ -51,7 +52,7 @@ final class HostTree {
     private final Map<ClientPath, byte[]> readBack = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
     /** Set when the daemon stops: a transfer cut then was cut by us, not by the client. */
-    private volatile String stopping;
+    private volatile VerdictReason stopping;
 
     /** A client directory and the dump record its files go to. */
     private static final class Binding {
@@ -252,12 +253,12 @@ final class HostTree {
     }
 
     /** Why a transfer whose stream broke off is cut: the client's connection, or the daemon stopping. */
-    String cutReason() {
-        String reason = stopping;
-        return reason != null ? reason : "connection-lost";
+    VerdictReason cutReason() {
+        VerdictReason reason = stopping;
+        return reason != null ? reason : VerdictReason.CONNECTION_LOST;
     }
 
-    void stopping(String reason) {
+    void stopping(VerdictReason reason) {
         stopping = reason;
     }
 
@@ -358,6 +359,6 @@ final class HostTree {
     }
 
     static StoreException asStoreException(PathRefused e) {
-        return new StoreException(e.reason(), e.getMessage());
+        return new StoreException(org.kdumpreceiver.ingest.RejectReason.of(e.reason()).orElseThrow(), e.getMessage());
     }
 }

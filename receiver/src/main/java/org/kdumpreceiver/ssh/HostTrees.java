@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.Ingest;
 import org.kdumpreceiver.store.HostIdentity;
 
@@ -42,7 +43,7 @@ final class HostTrees {
         return Files.isDirectory(ingest.store().root().resolve(name));
     }
 
-    void stopping(String reason) {
+    void stopping(VerdictReason reason) {
         trees.values().forEach(t -> t.stopping(reason));
     }
 

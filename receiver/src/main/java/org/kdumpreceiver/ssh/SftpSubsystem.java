@@ -103,7 +103,7 @@ final class SftpSubsystem extends ChannelCommand {
             rejected(e.reason());
             status(id, e.reason().equals("not-found") ? NO_SUCH_FILE : PERMISSION_DENIED, e.getMessage());
         } catch (StoreException e) {
-            rejected(e.reason());
+            rejected(e.reason().token());
             status(id, FAILURE, e.getMessage());
         }
     }

@@ -31,6 +31,7 @@ import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.enrolment.EnrolmentPassword;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.HostRegistry;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.Ingest;
@@ -143,7 +144,7 @@ public final class SshEndpoint implements AutoCloseable {
     /** Transfers in flight are ended and kept as truncated ({@code receiver-stopped}). */
     @Override
     public void close() throws IOException {
-        trees.stopping("receiver-stopped");
+        trees.stopping(VerdictReason.RECEIVER_STOPPED);
         server.stop(true);
         workers.shutdown();
         try {

@@ -1,6 +1,7 @@
 package org.kdumpreceiver.ssh;
 
 import java.io.ByteArrayOutputStream;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.FileSink;
 import org.kdumpreceiver.store.StoreException;
 import org.kdumpreceiver.store.StoredFile;
@@ -58,7 +59,7 @@ final class Upload {
         }
     }
 
-    StoredFile abort(String reason) throws StoreException {
+    StoredFile abort(VerdictReason reason) throws StoreException {
         try {
             return sink.abort(reason);
         } finally {
@@ -66,7 +67,7 @@ final class Upload {
         }
     }
 
-    void abortQuietly(String reason) {
+    void abortQuietly(VerdictReason reason) {
         try {
             abort(reason);
         } catch (StoreException e) {

@@ -15,6 +15,7 @@ import org.kdumpreceiver.config.HostPort;
 import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.crypto.Identity;
 import org.kdumpreceiver.format.SyntheticVmcore;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.FileSink;
 import org.kdumpreceiver.ingest.Ingest;
 import org.kdumpreceiver.ingest.IngestSession;
@@ -150,7 +151,7 @@ class IngestMetricsInteropTest {
             throws Exception {
         FileSink sink = session.openFile(name);
         write(sink, data, length);
-        return complete ? sink.complete() : sink.abort("connection-lost");
+        return complete ? sink.complete() : sink.abort(VerdictReason.CONNECTION_LOST);
     }
 
     private static void write(FileSink sink, byte[] data, int length) throws Exception {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.IngestSession;
 
@@ -53,7 +54,7 @@ class PromtoolInteropTest {
             try (IngestSession session = server.open("web-17")) {
                 var sink = session.openFile("dmesg");
                 sink.write(new byte[] {'x', '\n'}, 0, 2);
-                sink.abort("connection-lost");
+                sink.abort(VerdictReason.CONNECTION_LOST);
             }
             server.store.ingest.events().publish(new FrontEndEvent.AuthFailed("ssh", "192.0.2.1", "u", "unknown-key"));
             server.store.ingest.events().publish(new FrontEndEvent.CommandRejected("ssh", "h", "a", "c", "busy"));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.dcache.oncrpc4j.rpc.OncRpcAcceptedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kdumpreceiver.format.VerdictReason;
 
 /** Garbage, truncated XDR and huge lengths: that call or connection fails, everyone else is still served. */
 class MalformedRpcInteropTest {
@@ -74,7 +75,7 @@ class MalformedRpcInteropTest {
         // web-17 now has dumps: web-18 may not make a directory named after it
         assertEquals("other-host", assertThrows(NfsRefused.class,
                 () -> b.mkdir(b.root, "web-17-2026-11-22-15-00", null, "10.0.2.18")).reason());
-        exports.closeAll("receiver-stopped");
+        exports.closeAll(VerdictReason.RECEIVER_STOPPED);
     }
 
     private static byte[] tamper(byte[] handle) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.format.FlattenedRebuild;
+import org.kdumpreceiver.format.VerdictReason;
 
 /**
  * NFSv4.1 through {@link Nfs4TestClient}, replaying the operation sequence the Linux 6.1 client sends on
@@ -355,7 +356,7 @@ class Nfs4ProtocolTest {
         assertEquals(List.of(s), ended, "the dropped session is reported (sessions gauge)");
         assertEquals(Nfs4Status.BADSESSION, assertThrows(NfsRefused.class,
                 () -> state.session(s.id, web17)).status());
-        exports.closeAll("receiver-stopped");
+        exports.closeAll(VerdictReason.RECEIVER_STOPPED);
     }
 
     @Test
