@@ -1,5 +1,7 @@
 package org.kdumpreceiver.ingest;
 
+import java.util.Objects;
+
 /** What happened at a protocol front end, before or beside any dump. Addresses never become metric labels. */
 public sealed interface FrontEndEvent extends ReceiverEvent {
     String protocol();
@@ -12,9 +14,13 @@ public sealed interface FrontEndEvent extends ReceiverEvent {
     /** {@code reason}: a bounded token, e.g. {@code unknown-key}, {@code none-refused}, {@code bad-password}. */
     record AuthFailed(String protocol, String clientAddress, String user, String reason) implements FrontEndEvent {}
 
-    /** {@code reason}: {@code unknown-command}, {@code not-permitted}, {@code path-escape}, {@code finished-file}... */
-    record CommandRejected(String protocol, String host, String clientAddress, String command, String reason)
-            implements FrontEndEvent {}
+    /** A command, path or NFS operation a client may not do. */
+    record CommandRejected(String protocol, String host, String clientAddress, String command, RejectReason reason)
+            implements FrontEndEvent {
+        public CommandRejected {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
 
     /** An exec command (or subsystem) that ran, with its exit status. */
     record CommandCompleted(String protocol, String host, String clientAddress, String command, int status,

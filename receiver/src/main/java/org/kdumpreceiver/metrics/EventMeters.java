@@ -107,7 +107,7 @@ final class EventMeters implements IngestListener {
                     .description("Failed client authentications").tag("protocol", k.a()).tag("reason", k.b())
                     .register(registry)).increment();
         } else if (event instanceof FrontEndEvent.CommandRejected e) {
-            rejected.computeIfAbsent(Labels.clamp(Labels.REJECT_REASONS, e.reason()),
+            rejected.computeIfAbsent(e.reason().token(),
                     r -> Counter.builder(Names.COMMANDS_REJECTED).description("Client commands refused")
                             .tag("reason", r).register(registry)).increment();
         } else if (event instanceof FrontEndEvent.Enrolment e) {

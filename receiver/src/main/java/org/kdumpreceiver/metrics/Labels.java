@@ -1,6 +1,10 @@
 package org.kdumpreceiver.metrics;
 
+import java.util.Arrays;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /**
  * The closed sets of label values. A label value outside its set becomes {@code other}, so a front end
@@ -34,11 +38,7 @@ final class Labels {
             "token-expired", "token-used-up", "token-outside-cidr", "password-outside-cidr", "banned", "backoff",
             "storage-error");
 
-    static final Set<String> REJECT_REASONS = Set.of(
-            "unknown-command", "not-permitted", "path-escape", "finished-file", "bad-syntax", "bad-name", "busy",
-            "not-found", "storage-full", "file-too-large", "shell-syntax", "empty", "other-host", "cross-directory",
-            "exists", "not-empty", "is-directory", "too-many", "bad-path", "stale-handle", "bad-handle",
-            "not-directory", "not-cached", "shrink", "enrolment-only", "already-enrolled");
+    static final Set<String> REJECT_REASONS = tokens(RejectReason.values(), RejectReason::token);
 
     static final Set<String> ENROLMENT_RESULTS = Set.of("enrolled", "already-enrolled", "refused");
 
@@ -48,6 +48,10 @@ final class Labels {
 
     static String protocol(String protocol) {
         return protocol == null ? UNKNOWN : clamp(PROTOCOLS, protocol);
+    }
+
+    private static <T> Set<String> tokens(T[] values, Function<T, String> token) {
+        return Arrays.stream(values).map(token).collect(Collectors.toUnmodifiableSet());
     }
 
     static String clamp(Set<String> known, String value) {

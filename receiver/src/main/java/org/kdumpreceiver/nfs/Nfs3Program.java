@@ -5,12 +5,12 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.dcache.oncrpc4j.rpc.OncRpcException;
 import org.dcache.oncrpc4j.rpc.RpcCall;
 import org.dcache.oncrpc4j.rpc.RpcDispatchable;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.HostIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +25,6 @@ final class Nfs3Program implements RpcDispatchable {
     private static final int UNSTABLE = 0;
     /** Failure results carry this many "not present" attribute flags after the status, by procedure. */
     private static final int[] FAIL_FLAGS = {0, 0, 2, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 4, 3, 1, 1, 1, 1, 1, 2};
-    /** Rejections that are part of normal use and need no event (mkdir -p looks up before it creates). */
-    private static final Set<String> ROUTINE = Set.of("not-found", "exists");
 
     private final Exports exports;
     private final ClientAccess access;
@@ -59,9 +57,7 @@ final class Nfs3Program implements RpcDispatchable {
             // oncrpc4j rewinds the arguments after decoding, so each procedure runs inside the decode.
             result = Xdr.decode(call, in -> handle(proc, new Request(call, in, host, address)));
         } catch (NfsRefused e) {
-            if (!ROUTINE.contains(e.reason())) {
-                events.rejected(host, address, OPS[proc], e);
-            }
+            events.rejected(host, address, OPS[proc], e);
             int status = e.status();
             result = out -> {
                 out.xdrEncodeInt(status);
@@ -113,7 +109,7 @@ final class Nfs3Program implements RpcDispatchable {
             case 21 -> commit(r);
             default -> {
                 handleArg(r);
-                throw new NfsRefused(NfsStatus.NOTSUPP, "not-permitted", OPS[proc] + " is not served");
+                throw new NfsRefused(NfsStatus.NOTSUPP, RejectReason.NOT_PERMITTED, OPS[proc] + " is not served");
             }
         };
     }
@@ -129,14 +125,14 @@ final class Nfs3Program implements RpcDispatchable {
     private Dir dir(Request r) throws NfsRefused, IOException {
         Node n = node(r);
         if (!(n instanceof Dir d)) {
-            throw new NfsRefused(NfsStatus.NOTDIR, "not-directory", "not a directory");
+            throw new NfsRefused(NfsStatus.NOTDIR, RejectReason.NOT_DIRECTORY, "not a directory");
         }
         return d;
     }
 
     private static NfsFile file(Node n) throws NfsRefused {
         if (!(n instanceof NfsFile f)) {
-            throw new NfsRefused(NfsStatus.ISDIR, "is-directory", "'" + n.name + "' is a directory");
+            throw new NfsRefused(NfsStatus.ISDIR, RejectReason.IS_DIRECTORY, "'" + n.name + "' is a directory");
         }
         return f;
     }
@@ -158,7 +154,7 @@ final class Nfs3Program implements RpcDispatchable {
             long sec = r.in.xdrDecodeInt() & 0xffffffffL;
             int nsec = r.in.xdrDecodeInt();
             if (n.ctime.getEpochSecond() != sec || n.ctime.getNano() != nsec) {
-                throw new NfsRefused(NfsStatus.NOT_SYNC, "not-sync", "ctime changed");
+                throw new NfsRefused(NfsStatus.NOT_SYNC, RejectReason.NOT_SYNC, "ctime changed");
             }
         }
         n.owner.setattr(n, s.mode, s.size, s.atime, s.mtime);
@@ -300,7 +296,7 @@ final class Nfs3Program implements RpcDispatchable {
         int max = plus ? r.in.xdrDecodeInt() : dircount;
         List<Node> entries = d.owner.list(d);
         if (cookie < 0 || cookie > entries.size()) {
-            throw new NfsRefused(NfsStatus.BAD_COOKIE, "bad-cookie", "cookie " + cookie);
+            throw new NfsRefused(NfsStatus.BAD_COOKIE, RejectReason.BAD_COOKIE, "cookie " + cookie);
         }
         int budget = Math.max(max, 512) - 128;
         int end = (int) cookie;
@@ -314,7 +310,7 @@ final class Nfs3Program implements RpcDispatchable {
             end++;
         }
         if (end == cookie && end < entries.size()) {
-            throw new NfsRefused(NfsStatus.TOOSMALL, "too-small", "count " + max);
+            throw new NfsRefused(NfsStatus.TOOSMALL, RejectReason.TOO_SMALL, "count " + max);
         }
         int first = (int) cookie;
         int last = end;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /**
  * NFSv4 attributes (fattr4, RFC 8881 section 5): the ones a Linux client asks for on the dump path are
@@ -232,7 +233,7 @@ final class Nfs4Attrs {
                 case SIZE -> {
                     size = r.u64();
                     if (size < 0) {
-                        throw new NfsRefused(Nfs4Status.INVAL, "bad-size", "size " + Long.toUnsignedString(size));
+                        throw new NfsRefused(Nfs4Status.INVAL, RejectReason.BAD_SIZE, "size " + Long.toUnsignedString(size));
                     }
                 }
                 case MODE -> mode = r.u32() & 07777;
@@ -241,7 +242,7 @@ final class Nfs4Attrs {
                 case TIME_MODIFY_SET -> mtime = settime(r);
                 default -> {
                     boolean known = has(SUPPORTED, bit);
-                    throw new NfsRefused(known ? Nfs4Status.INVAL : Nfs4Status.ATTRNOTSUPP, "bad-attribute",
+                    throw new NfsRefused(known ? Nfs4Status.INVAL : Nfs4Status.ATTRNOTSUPP, RejectReason.BAD_ATTRIBUTE,
                             "attribute " + bit + (known ? " is read-only" : " is not supported"));
                 }
             }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ final class Nfs4FileOps {
 
     Xdr.Encoder restorefh(Nfs4Compound c) throws NfsRefused {
         if (c.saved == null) {
-            throw new NfsRefused(Nfs4Status.RESTOREFH, "no-filehandle", "no saved file handle");
+            throw new NfsRefused(Nfs4Status.RESTOREFH, RejectReason.NO_FILEHANDLE, "no saved file handle");
         }
         c.current = c.saved;
         return out -> { };
@@ -65,10 +66,10 @@ final class Nfs4FileOps {
     static String component(XdrDecodingStream in) throws IOException, NfsRefused {
         String name = Xdr.string(in, NAME_MAX);
         if (name.isEmpty()) {
-            throw new NfsRefused(Nfs4Status.INVAL, "bad-name", "empty name");
+            throw new NfsRefused(Nfs4Status.INVAL, RejectReason.BAD_NAME, "empty name");
         }
         if (name.equals(".") || name.equals("..")) {
-            throw new NfsRefused(Nfs4Status.BADNAME, name.equals("..") ? "path-escape" : "bad-name",
+            throw new NfsRefused(Nfs4Status.BADNAME, name.equals("..") ? RejectReason.PATH_ESCAPE : RejectReason.BAD_NAME,
                     "'" + name + "' is not a name in NFSv4");
         }
         HostExport.checkName(name);
@@ -81,7 +82,7 @@ final class Nfs4FileOps {
         if (fh instanceof Nfs4Fh.Pseudo p) {
             List<String> path = exports.exportPath();
             if (!path.get(p.depth()).equals(name)) {
-                throw new NfsRefused(Nfs4Status.NOENT, "not-found", "no '" + name + "'");
+                throw new NfsRefused(Nfs4Status.NOENT, RejectReason.NOT_FOUND, "no '" + name + "'");
             }
             c.current = p.depth() + 1 == path.size() ? new Nfs4Fh.Real(exports.of(c.host).root)
                     : new Nfs4Fh.Pseudo(p.depth() + 1);
@@ -97,7 +98,7 @@ final class Nfs4FileOps {
         List<String> path = exports.exportPath();
         if (fh instanceof Nfs4Fh.Pseudo p) {
             if (p.depth() == 0) {
-                throw new NfsRefused(Nfs4Status.NOENT, "path-escape", "no parent of /");
+                throw new NfsRefused(Nfs4Status.NOENT, RejectReason.PATH_ESCAPE, "no parent of /");
             }
             c.current = new Nfs4Fh.Pseudo(p.depth() - 1);
         } else {
@@ -107,7 +108,7 @@ final class Nfs4FileOps {
             } else if (!path.isEmpty()) {
                 c.current = new Nfs4Fh.Pseudo(path.size() - 1);
             } else {
-                throw new NfsRefused(Nfs4Status.NOENT, "path-escape", "no parent of /");
+                throw new NfsRefused(Nfs4Status.NOENT, RejectReason.PATH_ESCAPE, "no parent of /");
             }
         }
         return out -> { };
@@ -164,12 +165,12 @@ final class Nfs4FileOps {
                 in.xdrDecodeInt();
             }
             case 5 -> Xdr.opaque(in, NAME_MAX); // NF4LNK
-            default -> throw new NfsRefused(Nfs4Status.BADTYPE, "bad-type", "object type " + type);
+            default -> throw new NfsRefused(Nfs4Status.BADTYPE, RejectReason.BAD_TYPE, "object type " + type);
         }
         String name = component(in);
         Nfs4Attrs.Settable s = Nfs4Attrs.readSettable(in);
         if (type != 2) {
-            throw new NfsRefused(Nfs4Status.BADTYPE, "bad-type", "only directories and regular files are served");
+            throw new NfsRefused(Nfs4Status.BADTYPE, RejectReason.BAD_TYPE, "only directories and regular files are served");
         }
         Dir d = c.currentDir("CREATE");
         long before = change(d);
@@ -200,10 +201,10 @@ final class Nfs4FileOps {
         String from = component(in);
         String to = component(in);
         if (c.saved == null) {
-            throw new NfsRefused(Nfs4Status.NOFILEHANDLE, "no-filehandle", "no saved file handle");
+            throw new NfsRefused(Nfs4Status.NOFILEHANDLE, RejectReason.NO_FILEHANDLE, "no saved file handle");
         }
         if (!(c.saved instanceof Nfs4Fh.Real r) || !(r.node() instanceof Dir fromDir)) {
-            throw new NfsRefused(Nfs4Status.NOTDIR, "not-directory", "rename source is not a directory");
+            throw new NfsRefused(Nfs4Status.NOTDIR, RejectReason.NOT_DIRECTORY, "rename source is not a directory");
         }
         Dir toDir = c.currentDir("RENAME");
         long fromBefore = change(fromDir);
@@ -241,7 +242,7 @@ final class Nfs4FileOps {
         }
         // Cookies 0, 1 and 2 are reserved (RFC 8881 18.23.3): entry i has cookie i + 3.
         if (cookie != 0 && (cookie < 3 || cookie - 3 >= entries.size() + 1)) {
-            throw new NfsRefused(Nfs4Status.BAD_COOKIE, "bad-cookie", "cookie " + cookie);
+            throw new NfsRefused(Nfs4Status.BAD_COOKIE, RejectReason.BAD_COOKIE, "cookie " + cookie);
         }
         int first = cookie == 0 ? 0 : (int) (cookie - 2);
         int budget = maxcount - 16 - 8 - 8;  // status, verifier, list end and eof
@@ -260,7 +261,7 @@ final class Nfs4FileOps {
             end++;
         }
         if (end == first && first < entries.size()) {
-            throw new NfsRefused(Nfs4Status.TOOSMALL, "too-small", "maxcount " + maxcount);
+            throw new NfsRefused(Nfs4Status.TOOSMALL, RejectReason.TOO_SMALL, "maxcount " + maxcount);
         }
         int last = end;
         boolean eof = end == entries.size();
@@ -322,22 +323,22 @@ final class Nfs4FileOps {
             case 4 -> { }                    // CLAIM_FH
             case 1 -> {                      // CLAIM_PREVIOUS: state from before a restart is gone with it
                 in.xdrDecodeInt();
-                throw new NfsRefused(Nfs4Status.NO_GRACE, "no-grace", "nothing to reclaim after a restart");
+                throw new NfsRefused(Nfs4Status.NO_GRACE, RejectReason.NO_GRACE, "nothing to reclaim after a restart");
             }
             case 2 -> {
                 stateid(in);
                 component(in);
-                throw new NfsRefused(Nfs4Status.NOTSUPP, "not-supported", "no delegations are given");
+                throw new NfsRefused(Nfs4Status.NOTSUPP, RejectReason.NOT_SUPPORTED, "no delegations are given");
             }
             case 3 -> {
                 component(in);
-                throw new NfsRefused(Nfs4Status.NOTSUPP, "not-supported", "no delegations are given");
+                throw new NfsRefused(Nfs4Status.NOTSUPP, RejectReason.NOT_SUPPORTED, "no delegations are given");
             }
             case 5 -> {
                 stateid(in);
-                throw new NfsRefused(Nfs4Status.NOTSUPP, "not-supported", "no delegations are given");
+                throw new NfsRefused(Nfs4Status.NOTSUPP, RejectReason.NOT_SUPPORTED, "no delegations are given");
             }
-            case 6 -> throw new NfsRefused(Nfs4Status.NOTSUPP, "not-supported", "no delegations are given");
+            case 6 -> throw new NfsRefused(Nfs4Status.NOTSUPP, RejectReason.NOT_SUPPORTED, "no delegations are given");
             default -> throw new Xdr.MalformedCall("open_claim_type4 " + claim);
         }
         NfsFile f;
@@ -352,19 +353,19 @@ final class Nfs4FileOps {
             } else {
                 Node n = d.owner.lookup(d, name);
                 if (!(n instanceof NfsFile file)) {
-                    throw new NfsRefused(Nfs4Status.ISDIR, "is-directory", "'" + name + "' is a directory");
+                    throw new NfsRefused(Nfs4Status.ISDIR, RejectReason.IS_DIRECTORY, "'" + name + "' is a directory");
                 }
                 f = file;
             }
             after = change(d);
         } else {
             if (openType == 1) {
-                throw new NfsRefused(Nfs4Status.INVAL, "bad-open", "CLAIM_FH cannot create");
+                throw new NfsRefused(Nfs4Status.INVAL, RejectReason.BAD_OPEN, "CLAIM_FH cannot create");
             }
             f = c.currentFile();
         }
         if (f.finished) {
-            throw new NfsRefused(Nfs4Status.ACCESS, "finished-file", "'" + f.name + "' is sealed; stored dumps are"
+            throw new NfsRefused(Nfs4Status.ACCESS, RejectReason.FINISHED_FILE, "'" + f.name + "' is sealed; stored dumps are"
                     + " never opened again");
         }
         Nfs4State.Open o = state.open(c.client(), f);
@@ -390,7 +391,7 @@ final class Nfs4FileOps {
         in.xdrDecodeInt();
         Nfs4State.Open o = state.stateid(c.client(), sid.other());
         if (o == null) {
-            throw new NfsRefused(Nfs4Status.BAD_STATEID, "bad-stateid", "special stateid");
+            throw new NfsRefused(Nfs4Status.BAD_STATEID, RejectReason.BAD_STATEID, "special stateid");
         }
         int next = ++o.sequence;
         byte[] other = o.other.clone();
@@ -402,7 +403,7 @@ final class Nfs4FileOps {
         Stateid sid = stateid(in);
         Nfs4State.Open o = state.stateid(c.client(), sid.other());
         if (o == null) {
-            throw new NfsRefused(Nfs4Status.BAD_STATEID, "bad-stateid", "special stateid");
+            throw new NfsRefused(Nfs4Status.BAD_STATEID, RejectReason.BAD_STATEID, "special stateid");
         }
         NfsFile f = o.file;
         boolean last = state.close(o);
@@ -417,7 +418,7 @@ final class Nfs4FileOps {
     private void checkStateid(Nfs4Compound c, Stateid sid, NfsFile f) throws NfsRefused {
         Nfs4State.Open o = state.stateid(c.client(), sid.other());
         if (o != null && o.file != f) {
-            throw new NfsRefused(Nfs4Status.BAD_STATEID, "bad-stateid", "stateid of another file");
+            throw new NfsRefused(Nfs4Status.BAD_STATEID, RejectReason.BAD_STATEID, "stateid of another file");
         }
     }
 
@@ -455,7 +456,7 @@ final class Nfs4FileOps {
         NfsFile f = c.currentFile();
         checkStateid(c, sid, f);
         if (offset < 0) {
-            throw new NfsRefused(Nfs4Status.INVAL, "bad-offset", "offset " + Long.toUnsignedString(offset));
+            throw new NfsRefused(Nfs4Status.INVAL, RejectReason.BAD_OFFSET, "offset " + Long.toUnsignedString(offset));
         }
         byte[] data = f.owner.read(f, offset, count);
         boolean eof = offset + data.length >= f.size;

@@ -1,7 +1,10 @@
 package org.kdumpreceiver.nfs;
 
+import java.util.EnumSet;
+import java.util.Set;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.HostIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +13,8 @@ import org.slf4j.LoggerFactory;
 final class NfsEvents {
     static final String PROTOCOL = "nfs";
     private static final Logger LOG = LoggerFactory.getLogger("nfs");
+    private static final Set<RejectReason> ROUTINE =
+            EnumSet.of(RejectReason.NOT_FOUND, RejectReason.EXISTS, RejectReason.COMPLETE_ALREADY);
     private final EventBus bus;
 
     NfsEvents(EventBus bus) {
@@ -29,7 +34,15 @@ final class NfsEvents {
         LOG.debug("refused {} from {}", what, address);
     }
 
+    /**
+     * A refused operation becomes an event (a warning in the log, a count in metrics) unless it is routine:
+     * part of normal use, such as {@code mkdir -p} looking a name up before creating it, or a client
+     * sending RECLAIM_COMPLETE again after a reconnect. The one list for NFSv3 and NFSv4.
+     */
     void rejected(HostIdentity host, String address, String operation, NfsRefused e) {
+        if (ROUTINE.contains(e.reason())) {
+            return;
+        }
         bus.publish(new FrontEndEvent.CommandRejected(PROTOCOL, host.name(), address,
                 operation + ": " + e.getMessage(), e.reason()));
     }

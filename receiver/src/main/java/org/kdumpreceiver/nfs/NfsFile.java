@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.FileSink;
 import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /**
  * A file the client writes: its write log into the store, the attributes the client sees, and a small
@@ -142,7 +143,7 @@ final class NfsFile extends Node {
             if (cached != null) {
                 System.arraycopy(cached, (int) (from - pageStart), out, (int) (from - offset), (int) (to - from));
             } else if (everWritten(pageStart, pageStart + PAGE)) {
-                throw new NfsRefused(NfsStatus.IO, "not-cached", "bytes " + from + ".." + to + " of '" + name
+                throw new NfsRefused(NfsStatus.IO, RejectReason.NOT_CACHED, "bytes " + from + ".." + to + " of '" + name
                         + "' were sealed already and are not kept for reading");
             }
         }

@@ -1,14 +1,16 @@
 package org.kdumpreceiver.nfs;
 
+import org.kdumpreceiver.ingest.RejectReason;
+
 /**
- * An NFS operation refused with {@code status}; {@code reason} is a bounded token for events and metrics
+ * An NFS operation refused with {@code status}; {@code reason} is what the event and metrics say
  * ({@code path-escape}, {@code finished-file}, {@code not-found}...).
  */
 final class NfsRefused extends Exception {
     private final int status;
-    private final String reason;
+    private final RejectReason reason;
 
-    NfsRefused(int status, String reason, String message) {
+    NfsRefused(int status, RejectReason reason, String message) {
         super(message, null, false, false);
         this.status = status;
         this.reason = reason;
@@ -18,7 +20,7 @@ final class NfsRefused extends Exception {
         return status;
     }
 
-    String reason() {
+    RejectReason reason() {
         return reason;
     }
 }

@@ -10,6 +10,7 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /**
  * An exec request in a session authenticated with an enrolment secret: ssh-copy-id's {@code exit} probe and
@@ -45,7 +46,7 @@ final class EnrolExec extends ChannelCommand {
         }
         if (!CopyIdInstall.matches(line)) {
             events.publish(new FrontEndEvent.CommandRejected("ssh", "-", grant.clientAddress(),
-                    ClientPath.printable(line), "enrolment-only"));
+                    ClientPath.printable(line), RejectReason.ENROLMENT_ONLY));
             return tell(126, "kdump-receiver: this session was opened with an enrolment token or password; it can only"
                     + " enrol a key (ssh-copy-id). Log in with the enrolled key to send dumps.");
         }

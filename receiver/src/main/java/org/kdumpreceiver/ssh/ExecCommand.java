@@ -7,6 +7,7 @@ import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.ssh.RemoteCommand.Script;
 import org.kdumpreceiver.ssh.RemoteCommand.Step;
 import org.kdumpreceiver.store.StoreException;
@@ -46,7 +47,7 @@ final class ExecCommand extends ChannelCommand {
     private int run(ExecContext ctx) {
         if (CopyIdInstall.matches(line)) {
             // ssh-copy-id logged in with a key that is enrolled already (an agent or default key).
-            rejected(ctx, "already-enrolled");
+            rejected(ctx, RejectReason.ALREADY_ENROLLED);
             return fail(ctx, 1, "kdump-receiver: this connection used the key of host " + ctx.identity.host()
                     + ", which is enrolled already; to enrol another key, give ssh-copy-id only that key"
                     + " (-i KEY, and no agent) and type an enrolment token (kdump-receiver hosts token)");
@@ -69,7 +70,7 @@ final class ExecCommand extends ChannelCommand {
                 rejected(ctx, e.reason());
                 status = fail(ctx, 1, name(step.command()) + ": " + e.getMessage());
             } catch (StoreException e) {
-                rejected(ctx, e.reason().token());
+                rejected(ctx, e.reason());
                 status = fail(ctx, 1, name(step.command()) + ": " + e.getMessage());
             } catch (IOException | RuntimeException e) {
                 status = fail(ctx, 1, name(step.command()) + ": " + e.getMessage());
@@ -78,7 +79,7 @@ final class ExecCommand extends ChannelCommand {
         return status;
     }
 
-    private void rejected(ExecContext ctx, String reason) {
+    private void rejected(ExecContext ctx, RejectReason reason) {
         events.publish(new FrontEndEvent.CommandRejected("ssh", ctx.identity.host().name(), ctx.identity.clientAddress(),
                 ClientPath.printable(line), reason));
     }

@@ -21,6 +21,7 @@ import org.kdumpreceiver.ingest.ClientDirectoryName;
 import org.kdumpreceiver.ingest.FileSink;
 import org.kdumpreceiver.ingest.Ingest;
 import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.HostIdentity;
 import org.kdumpreceiver.store.StoreException;
 import org.kdumpreceiver.store.StoredFile;
@@ -80,14 +81,14 @@ final class HostTree {
     synchronized void mkdir(ClientPath dir, boolean parents) throws PathRefused {
         guard(dir);
         if (isFile(dir)) {
-            throw new PathRefused("exists", "cannot create directory '" + dir + "': File exists");
+            throw new PathRefused(RejectReason.EXISTS, "cannot create directory '" + dir + "': File exists");
         }
         if (!parents) {
             if (isDirectory(dir)) {
-                throw new PathRefused("exists", "cannot create directory '" + dir + "': File exists");
+                throw new PathRefused(RejectReason.EXISTS, "cannot create directory '" + dir + "': File exists");
             }
             if (!isDirectory(dir.parent())) {
-                throw new PathRefused("not-found", "cannot create directory '" + dir + "': No such file or directory");
+                throw new PathRefused(RejectReason.NOT_FOUND, "cannot create directory '" + dir + "': No such file or directory");
             }
         }
         addDirectories(dir);
@@ -96,7 +97,7 @@ final class HostTree {
     synchronized ClientPath mktemp(ClientPath parent) throws PathRefused {
         guard(parent);
         if (!isDirectory(parent)) {
-            throw new PathRefused("not-found", "failed to create directory via template '" + parent
+            throw new PathRefused(RejectReason.NOT_FOUND, "failed to create directory via template '" + parent
                     + "/tmp.XXXXXXXXXX': No such file or directory");
         }
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -115,11 +116,11 @@ final class HostTree {
     synchronized void rmdir(ClientPath dir) throws PathRefused {
         guard(dir);
         if (!dirs.contains(dir)) {
-            throw new PathRefused("not-found", "failed to remove '" + dir + "': "
+            throw new PathRefused(RejectReason.NOT_FOUND, "failed to remove '" + dir + "': "
                     + (isFile(dir) ? "Not a directory" : "No such file or directory"));
         }
         if (!list(dir).isEmpty()) {
-            throw new PathRefused("not-empty", "failed to remove '" + dir + "': Directory not empty");
+            throw new PathRefused(RejectReason.NOT_EMPTY, "failed to remove '" + dir + "': Directory not empty");
         }
         dirs.remove(dir);
     }
@@ -129,10 +130,10 @@ final class HostTree {
         synchronized (this) {
             guard(file);
             if (file.isRoot() || isDirectory(file)) {
-                throw new PathRefused("is-directory", "'" + file + "' is a directory");
+                throw new PathRefused(RejectReason.IS_DIRECTORY, "'" + file + "' is a directory");
             }
             if (active.containsKey(file)) {
-                throw new PathRefused("busy", "'" + file + "' is being written by another session");
+                throw new PathRefused(RejectReason.BUSY, "'" + file + "' is being written by another session");
             }
             guardHostName(file.parent(), clientAddress);
             addDirectories(file.parent());
@@ -186,12 +187,12 @@ final class HostTree {
         guard(from);
         guard(to);
         if (!from.parent().equals(to.parent())) {
-            throw new PathRefused("cross-directory", "cannot move '" + from + "' to '" + to
+            throw new PathRefused(RejectReason.CROSS_DIRECTORY, "cannot move '" + from + "' to '" + to
                     + "': moving between directories is not served (kdump clients rename within one directory)");
         }
         Binding binding = dumps.get(from.parent());
         if (binding == null || binding.session.manifest().file(from.name()) == null) {
-            throw new PathRefused("not-found", "cannot stat '" + from + "': No such file or directory");
+            throw new PathRefused(RejectReason.NOT_FOUND, "cannot stat '" + from + "': No such file or directory");
         }
         binding.lastUsed = clock.instant();
         StoredFile renamed = binding.session.rename(from.name(), to.name());
@@ -315,7 +316,7 @@ final class HostTree {
     private void addDirectories(ClientPath dir) throws PathRefused {
         for (ClientPath p = dir; !p.isRoot() && !dirs.contains(p); p = p.parent()) {
             if (dirs.size() >= MAX_DIRECTORIES) {
-                throw new PathRefused("too-many", "too many directories for host " + host);
+                throw new PathRefused(RejectReason.TOO_MANY, "too many directories for host " + host);
             }
             dirs.add(p);
         }
@@ -324,7 +325,7 @@ final class HostTree {
     private void guard(ClientPath path) throws PathRefused {
         for (ClientPath f : forbidden) {
             if (path.startsWith(f)) {
-                throw new PathRefused("path-escape", "'" + path + "' is inside the receiver's own storage; a host"
+                throw new PathRefused(RejectReason.PATH_ESCAPE, "'" + path + "' is inside the receiver's own storage; a host"
                         + " writes only into its own dump directories");
             }
         }
@@ -337,7 +338,7 @@ final class HostTree {
             if (named.isPresent() && named.get().hostPart() != null) {
                 String other = named.get().hostPart();
                 if (!other.equals(host.name()) && !other.equals(clientAddress) && otherHost.test(other)) {
-                    throw new PathRefused("other-host", "'" + p + "' is a dump directory of host " + other
+                    throw new PathRefused(RejectReason.OTHER_HOST, "'" + p + "' is a dump directory of host " + other
                             + ", but this key belongs to " + host);
                 }
                 return;
@@ -359,6 +360,6 @@ final class HostTree {
     }
 
     static StoreException asStoreException(PathRefused e) {
-        return new StoreException(org.kdumpreceiver.ingest.RejectReason.of(e.reason()).orElseThrow(), e.getMessage());
+        return new StoreException(e.reason(), e.getMessage());
     }
 }

@@ -18,6 +18,7 @@ import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /** The shipped alert rules and dashboard: valid for promtool, unit-tested, and naming real metrics. */
 class PromtoolInteropTest {
@@ -57,7 +58,7 @@ class PromtoolInteropTest {
                 sink.abort(VerdictReason.CONNECTION_LOST);
             }
             server.store.ingest.events().publish(new FrontEndEvent.AuthFailed("ssh", "192.0.2.1", "u", "unknown-key"));
-            server.store.ingest.events().publish(new FrontEndEvent.CommandRejected("ssh", "h", "a", "c", "busy"));
+            server.store.ingest.events().publish(new FrontEndEvent.CommandRejected("ssh", "h", "a", "c", RejectReason.BUSY));
             for (Scrape.Sample s : server.scrape().samples()) {
                 exposed.add(s.name());
             }

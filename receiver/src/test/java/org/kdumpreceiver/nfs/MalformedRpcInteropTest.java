@@ -11,6 +11,7 @@ import org.dcache.oncrpc4j.rpc.OncRpcAcceptedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.format.VerdictReason;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /** Garbage, truncated XDR and huge lengths: that call or connection fails, everyone else is still served. */
 class MalformedRpcInteropTest {
@@ -73,7 +74,7 @@ class MalformedRpcInteropTest {
                 () -> b.lookup(b.root, "web-17-2026-11-22-14-00")).status());
         a.create(dir, "dmesg", 0, null, 0L, null, "10.0.2.17");
         // web-17 now has dumps: web-18 may not make a directory named after it
-        assertEquals("other-host", assertThrows(NfsRefused.class,
+        assertEquals(RejectReason.OTHER_HOST, assertThrows(NfsRefused.class,
                 () -> b.mkdir(b.root, "web-17-2026-11-22-15-00", null, "10.0.2.18")).reason());
         exports.closeAll(VerdictReason.RECEIVER_STOPPED);
     }

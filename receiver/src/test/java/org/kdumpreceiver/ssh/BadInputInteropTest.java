@@ -19,6 +19,7 @@ import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.TestData;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.Manifest;
 import org.kdumpreceiver.store.StoredFile;
 
@@ -56,7 +57,7 @@ class BadInputInteropTest {
         Programs.Result pty = ssh.ssh(null, "-tt", "receiver", "mkdir -p " + D);
         assertTrue(pty.stderr().contains("PTY allocation request failed"), pty.stderr());
         assertTrue(ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.CommandRejected c
-                && c.reason().equals("unknown-command")));
+                && c.reason() == RejectReason.UNKNOWN_COMMAND));
         assertEquals(0, ssh.dumpCount());
     }
 

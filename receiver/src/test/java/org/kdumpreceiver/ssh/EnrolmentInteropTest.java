@@ -21,6 +21,7 @@ import org.kdumpreceiver.enrolment.EnrolledKey;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.HostRegistry;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.Manifest;
 
 /**
@@ -142,7 +143,7 @@ class EnrolmentInteropTest {
         assertEquals(0, client.sshWithSecret(secret, "exit").exit());
         assertEquals(0, ssh.dumpCount());
         assertTrue(ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.CommandRejected c
-                && c.reason().equals("enrolment-only")));
+                && c.reason() == RejectReason.ENROLMENT_ONLY));
         assertTrue(registry.keys().isEmpty());
     }
 
