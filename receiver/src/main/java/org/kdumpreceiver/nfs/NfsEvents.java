@@ -2,8 +2,10 @@ package org.kdumpreceiver.nfs;
 
 import java.util.EnumSet;
 import java.util.Set;
+import org.kdumpreceiver.ingest.AuthFailure;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.Protocol;
 import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.HostIdentity;
 import org.slf4j.Logger;
@@ -11,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /** The NFS front end's events: mounts as sessions, refused operations, refused clients. */
 final class NfsEvents {
-    static final String PROTOCOL = "nfs";
+    static final Protocol PROTOCOL = Protocol.NFS;
     private static final Logger LOG = LoggerFactory.getLogger("nfs");
     private static final Set<RejectReason> ROUTINE =
             EnumSet.of(RejectReason.NOT_FOUND, RejectReason.EXISTS, RejectReason.COMPLETE_ALREADY);
@@ -30,7 +32,7 @@ final class NfsEvents {
     }
 
     void refusedClient(String address, String what) {
-        bus.publish(new FrontEndEvent.AuthFailed(PROTOCOL, address, "", "address-not-allowed"));
+        bus.publish(new FrontEndEvent.AuthFailed(PROTOCOL, address, "", AuthFailure.ADDRESS_NOT_ALLOWED));
         LOG.debug("refused {} from {}", what, address);
     }
 

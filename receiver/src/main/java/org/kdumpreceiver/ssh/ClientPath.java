@@ -30,7 +30,8 @@ record ClientPath(List<String> parts) {
                 continue;
             }
             if (p.equals("..")) {
-                throw new PathRefused(RejectReason.PATH_ESCAPE, "'" + printable(text) + "': '..' is not allowed in paths here");
+                throw new PathRefused(RejectReason.PATH_ESCAPE,
+                        "'" + printable(text) + "': '..' is not allowed in paths here");
             }
             parts.add(p);
         }

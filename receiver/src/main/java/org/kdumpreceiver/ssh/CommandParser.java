@@ -23,7 +23,8 @@ final class CommandParser {
             throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.SHELL_SYNTAX, e.getMessage());
         }
         if (tokens.isEmpty()) {
-            throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.EMPTY, "no command given (there is no shell here)");
+            throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.EMPTY,
+                    "no command given (there is no shell here)");
         }
         List<Step> steps = new ArrayList<>();
         List<Token> current = new ArrayList<>();
@@ -44,7 +45,8 @@ final class CommandParser {
         if (!current.isEmpty()) {
             steps.add(new Step(simple(current), afterSuccess));
         } else if (afterSuccess) {
-            throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.SHELL_SYNTAX, "syntax error: '&&' at end");
+            throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.SHELL_SYNTAX,
+                    "syntax error: '&&' at end");
         }
         long readers = steps.stream().filter(s -> s.command().readsStdin()).count();
         if (readers > 1) {
@@ -72,7 +74,8 @@ final class CommandParser {
             }
         }
         if (words.isEmpty()) {
-            throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.SHELL_SYNTAX, "redirection without a command");
+            throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.SHELL_SYNTAX,
+                    "redirection without a command");
         }
         String name = words.get(0);
         List<String> args = words.subList(1, words.size());
@@ -210,7 +213,8 @@ final class CommandParser {
             } else if (path == null) {
                 path = a;
             } else {
-                throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.NOT_PERMITTED, "scp: ambiguous target");
+                throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.NOT_PERMITTED,
+                        "scp: ambiguous target");
             }
         }
         if (sink == null || path == null) {

@@ -7,6 +7,7 @@ import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.Protocol;
 import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.ssh.RemoteCommand.Script;
 import org.kdumpreceiver.ssh.RemoteCommand.Step;
@@ -38,8 +39,9 @@ final class ExecCommand extends ChannelCommand {
         workers.execute(() -> {
             long started = System.nanoTime();
             int status = run(ctx);
-            events.publish(new FrontEndEvent.CommandCompleted("ssh", identity.host().name(), identity.clientAddress(),
-                    ClientPath.printable(line), status, (System.nanoTime() - started) / 1_000_000));
+            events.publish(new FrontEndEvent.CommandCompleted(Protocol.SSH, identity.host().name(),
+                    identity.clientAddress(), ClientPath.printable(line), status,
+                    (System.nanoTime() - started) / 1_000_000));
             exit.onExit(status);
         });
     }
@@ -80,8 +82,8 @@ final class ExecCommand extends ChannelCommand {
     }
 
     private void rejected(ExecContext ctx, RejectReason reason) {
-        events.publish(new FrontEndEvent.CommandRejected("ssh", ctx.identity.host().name(), ctx.identity.clientAddress(),
-                ClientPath.printable(line), reason));
+        events.publish(new FrontEndEvent.CommandRejected(Protocol.SSH, ctx.identity.host().name(),
+                ctx.identity.clientAddress(), ClientPath.printable(line), reason));
     }
 
     private static int fail(ExecContext ctx, int status, String message) {

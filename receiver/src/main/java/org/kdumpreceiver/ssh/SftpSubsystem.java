@@ -18,6 +18,7 @@ import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.Protocol;
 import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.ssh.SftpPacket.BadMessage;
 import org.kdumpreceiver.ssh.SftpPacket.Reply;
@@ -313,8 +314,8 @@ final class SftpSubsystem extends ChannelCommand {
     }
 
     private void rejected(RejectReason reason) {
-        events.publish(new FrontEndEvent.CommandRejected("sftp", identity.host().name(), identity.clientAddress(),
-                "sftp", reason));
+        events.publish(new FrontEndEvent.CommandRejected(Protocol.SFTP, identity.host().name(),
+                identity.clientAddress(), "sftp", reason));
     }
 
     private void status(int id, int code, String message) throws IOException {

@@ -32,9 +32,11 @@ import org.kdumpreceiver.enrolment.EnrolmentPassword;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.HostRegistry;
 import org.kdumpreceiver.format.VerdictReason;
+import org.kdumpreceiver.ingest.AuthFailure;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.Ingest;
+import org.kdumpreceiver.ingest.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,7 +184,7 @@ public final class SshEndpoint implements AutoCloseable {
         public void sessionEvent(Session session, Event event) {
             if (event == Event.Authenticated) {
                 session.setAttribute(OPENED, Instant.now());
-                events.publish(new FrontEndEvent.SessionOpened("ssh", hostOf(session), clientOf(session)));
+                events.publish(new FrontEndEvent.SessionOpened(Protocol.SSH, hostOf(session), clientOf(session)));
             }
         }
 
@@ -194,12 +196,12 @@ public final class SshEndpoint implements AutoCloseable {
             String address = KeyAuthenticator.address(session.getRemoteAddress());
             Instant opened = session.getAttribute(OPENED);
             if (opened != null) {
-                events.publish(new FrontEndEvent.SessionClosed("ssh", hostOf(session), clientOf(session),
+                events.publish(new FrontEndEvent.SessionClosed(Protocol.SSH, hostOf(session), clientOf(session),
                         java.time.Duration.between(opened, Instant.now()).toMillis()));
             } else if (session.getAttribute(SessionIdentity.FAILURE_REPORTED) == null) {
-                String refusal = session.getAttribute(SessionIdentity.LAST_REFUSAL);
-                events.publish(new FrontEndEvent.AuthFailed("ssh", address, session.getUsername(),
-                        refusal != null ? refusal : "no-accepted-method"));
+                AuthFailure refusal = session.getAttribute(SessionIdentity.LAST_REFUSAL);
+                events.publish(new FrontEndEvent.AuthFailed(Protocol.SSH, address, session.getUsername(),
+                        refusal != null ? refusal : AuthFailure.NO_ACCEPTED_METHOD));
             }
         }
 

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.format.VerdictReason;
+import org.kdumpreceiver.ingest.AuthFailure;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.Protocol;
 import org.kdumpreceiver.ingest.RejectReason;
 
 /** The shipped alert rules and dashboard: valid for promtool, unit-tested, and naming real metrics. */
@@ -57,8 +59,10 @@ class PromtoolInteropTest {
                 sink.write(new byte[] {'x', '\n'}, 0, 2);
                 sink.abort(VerdictReason.CONNECTION_LOST);
             }
-            server.store.ingest.events().publish(new FrontEndEvent.AuthFailed("ssh", "192.0.2.1", "u", "unknown-key"));
-            server.store.ingest.events().publish(new FrontEndEvent.CommandRejected("ssh", "h", "a", "c", RejectReason.BUSY));
+            server.store.ingest.events().publish(new FrontEndEvent.AuthFailed(Protocol.SSH, "192.0.2.1", "u",
+                    AuthFailure.UNKNOWN_KEY));
+            server.store.ingest.events().publish(new FrontEndEvent.CommandRejected(Protocol.SSH, "h", "a", "c",
+                    RejectReason.BUSY));
             for (Scrape.Sample s : server.scrape().samples()) {
                 exposed.add(s.name());
             }

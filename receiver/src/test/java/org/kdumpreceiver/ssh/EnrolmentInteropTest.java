@@ -20,6 +20,8 @@ import org.kdumpreceiver.TestData;
 import org.kdumpreceiver.enrolment.EnrolledKey;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.HostRegistry;
+import org.kdumpreceiver.ingest.AuthFailure;
+import org.kdumpreceiver.ingest.EnrolmentResult;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.Manifest;
@@ -71,7 +73,7 @@ class EnrolmentInteropTest {
         assertEquals("token", enrolled.via());
         assertNotNull(enrolled.tokenId());
         assertTrue(ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.Enrolment n
-                && n.result().equals("enrolled") && n.host().equals("web-42") && n.clientAddress().equals("127.0.0.1")));
+                && n.result() == EnrolmentResult.ENROLLED && n.host().equals("web-42") && n.clientAddress().equals("127.0.0.1")));
 
         // Second run: the exit probe succeeds with the key, nothing is asked, the used token is not needed.
         Programs.Result again = client.copyId("not-asked", key);
@@ -109,16 +111,16 @@ class EnrolmentInteropTest {
     void wrongExpiredUsedUpAndOutOfNetworkTokensAreRefused() throws Exception {
         Path key = CopyIdClient.newKey(tmp, "kdump_id_rsa", "root@web-42");
         assertNotEquals(0, client.copyId("wrong-token", key).exit());
-        assertAuthFailed("bad-password");
+        assertAuthFailed(AuthFailure.BAD_PASSWORD);
 
         String expired = token(Duration.ofMillis(1), 1, null, null);
         Thread.sleep(20);
         assertNotEquals(0, client.copyId(expired, key).exit());
-        assertAuthFailed("token-expired");
+        assertAuthFailed(AuthFailure.TOKEN_EXPIRED);
 
         String outside = token(Duration.ofHours(1), 1, "10.0.0.0/8", null);
         assertNotEquals(0, client.copyId(outside, key).exit());
-        assertAuthFailed("token-outside-cidr");
+        assertAuthFailed(AuthFailure.TOKEN_OUTSIDE_CIDR);
         assertTrue(registry.keys().isEmpty());
 
         String once = token(Duration.ofHours(1), 1, null, null);
@@ -126,7 +128,7 @@ class EnrolmentInteropTest {
         Path second = CopyIdClient.newKey(tmp, "second", "root@web-43");
         Programs.Result usedUp = client.copyId(once, second);
         assertNotEquals(0, usedUp.exit(), usedUp.out());
-        assertAuthFailed("token-used-up");
+        assertAuthFailed(AuthFailure.TOKEN_USED_UP);
         assertEquals(List.of("web-42"), registry.keys().stream().map(EnrolledKey::host).toList());
     }
 
@@ -164,7 +166,7 @@ class EnrolmentInteropTest {
         Programs.Result elsewhere = client.sshWithKey(other, null, "mkdir -p " + D);
         assertEquals(255, elsewhere.exit(), elsewhere.stderr());
         BadInputInteropTest.waitFor(() -> ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.AuthFailed a
-                && a.reason().equals("from-mismatch")));
+                && a.reason() == AuthFailure.FROM_MISMATCH));
     }
 
     @Test
@@ -176,7 +178,7 @@ class EnrolmentInteropTest {
         String secret = token(Duration.ofHours(1), 1, null, null);
         Programs.Result banned = client.copyId(secret, key);
         assertNotEquals(0, banned.exit(), banned.out());
-        assertAuthFailed("banned");
+        assertAuthFailed(AuthFailure.BANNED);
         assertTrue(registry.keys().isEmpty());
         Thread.sleep(3_200);
         Programs.Result after = client.copyId(secret, key);
@@ -184,8 +186,8 @@ class EnrolmentInteropTest {
         assertEquals(1, registry.keys().size());
     }
 
-    private void assertAuthFailed(String reason) throws InterruptedException {
+    private void assertAuthFailed(AuthFailure reason) throws InterruptedException {
         BadInputInteropTest.waitFor(() -> ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.AuthFailed a
-                && a.reason().equals(reason) && a.clientAddress().equals("127.0.0.1")));
+                && a.reason() == reason && a.clientAddress().equals("127.0.0.1")));
     }
 }
