@@ -24,7 +24,7 @@ import org.kdumpreceiver.store.StoredFile;
  */
 final class HostExport {
     private static final int MAX_NODES = 10_000;
-    private static final int MAX_NAME = 255;
+    private static final int MAX_NAME = FileSystemLimits.NAME_MAX;
     private static final Logger LOG = LoggerFactory.getLogger("nfs");
     private static final String INCOMPLETE = "-incomplete";
     private static final long REPLACEABLE_TEXT_BYTES = 64 * 1024;
@@ -47,13 +47,13 @@ final class HostExport {
         }
         if (name.equals("..")) {
             if (dir.parent == null) {
-                throw new NfsRefused(NfsStatus.ACCES, RejectReason.PATH_ESCAPE, "'..' above the export");
+                throw new NfsRefused(NfsError.ACCESS, RejectReason.PATH_ESCAPE, "'..' above the export");
             }
             return dir.parent;
         }
         Node n = dir.children.get(name);
         if (n == null) {
-            throw new NfsRefused(NfsStatus.NOENT, RejectReason.NOT_FOUND, "no '" + name + "'");
+            throw new NfsRefused(NfsError.NOENT, RejectReason.NOT_FOUND, "no '" + name + "'");
         }
         return n;
     }
@@ -61,7 +61,7 @@ final class HostExport {
     synchronized Dir mkdir(Dir dir, String name, Integer mode, String address) throws NfsRefused {
         checkName(name);
         if (dir.children.containsKey(name)) {
-            throw new NfsRefused(NfsStatus.EXIST, RejectReason.EXISTS, "'" + name + "' exists");
+            throw new NfsRefused(NfsError.EXIST, RejectReason.EXISTS, "'" + name + "' exists");
         }
         guardHostName(dir, name, address);
         room();
@@ -72,28 +72,27 @@ final class HostExport {
         return made;
     }
 
-    /** How CREATE asked: UNCHECKED (0), GUARDED (1), EXCLUSIVE (2). */
-    synchronized NfsFile create(Dir dir, String name, int how, Integer mode, Long size, byte[] verifier,
+    synchronized NfsFile create(Dir dir, String name, CreateMode how, Integer mode, Long size, byte[] verifier,
             String address) throws NfsRefused, IOException {
         checkName(name);
         Node existing = dir.children.get(name);
         if (existing != null) {
             if (existing.isDirectory()) {
-                throw new NfsRefused(NfsStatus.EXIST, RejectReason.EXISTS, "'" + name + "' is a directory");
+                throw new NfsRefused(NfsError.EXIST, RejectReason.EXISTS, "'" + name + "' is a directory");
             }
             NfsFile f = (NfsFile) existing;
-            if (how == 2 && f.sameVerifier(verifier)) {
+            if (how == CreateMode.EXCLUSIVE && f.sameVerifier(verifier)) {
                 return f;  // a retransmitted exclusive create
             }
-            if (how != 0) {
-                throw new NfsRefused(NfsStatus.EXIST, RejectReason.EXISTS, "'" + name + "' exists");
+            if (how != CreateMode.UNCHECKED) {
+                throw new NfsRefused(NfsError.EXIST, RejectReason.EXISTS, "'" + name + "' exists");
             }
             if (size != null && size == 0 && f.size > 0 && (!f.finished || replaceable(f))) {
                 replace(f);  // O_TRUNC of a file with content: a new version
                 return f;
             } else {
                 if (f.finished) {
-                    throw new NfsRefused(NfsStatus.ACCES, RejectReason.FINISHED_FILE, "'" + name + "' is sealed");
+                    throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + name + "' is sealed");
                 }
                 if (mode != null) {
                     f.mode = mode & 07777;
@@ -106,7 +105,7 @@ final class HostExport {
         IngestSession session = binding(dir, address);
         Instant now = exports.now();
         NfsFile file = new NfsFile(exports.newId(), this, name, dir, mode == null ? 0644 : mode & 07777, now,
-                how == 2 ? verifier : null);
+                how == CreateMode.EXCLUSIVE ? verifier : null);
         try {
             file.open(session, exports.reorderWindow());
         } catch (StoreException e) {
@@ -120,10 +119,10 @@ final class HostExport {
 
     synchronized void write(NfsFile file, long offset, byte[] data) throws NfsRefused, IOException {
         if (file.finished) {
-            throw new NfsRefused(NfsStatus.ACCES, RejectReason.FINISHED_FILE, "'" + file.name + "' is sealed");
+            throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + file.name + "' is sealed");
         }
         if (offset < 0 || offset + data.length < 0) {
-            throw new NfsRefused(NfsStatus.FBIG, RejectReason.BAD_OFFSET, "offset " + offset);
+            throw new NfsRefused(NfsError.FBIG, RejectReason.BAD_OFFSET, "offset " + offset);
         }
         try {
             file.write(offset, data, exports.now());
@@ -149,7 +148,7 @@ final class HostExport {
 
     synchronized byte[] read(NfsFile file, long offset, int count) throws NfsRefused {
         if (file.finished) {
-            throw new NfsRefused(NfsStatus.ACCES, RejectReason.FINISHED_FILE, "'" + file.name + "' is sealed; stored dumps"
+            throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + file.name + "' is sealed; stored dumps"
                     + " are never read back");
         }
         return file.read(offset, count);
@@ -160,7 +159,7 @@ final class HostExport {
             throws NfsRefused, IOException {
         if (size != null) {
             if (node.isDirectory()) {
-                throw new NfsRefused(NfsStatus.ISDIR, RejectReason.IS_DIRECTORY, "'" + node.name + "' is a directory");
+                throw new NfsRefused(NfsError.ISDIR, RejectReason.IS_DIRECTORY, "'" + node.name + "' is a directory");
             }
             NfsFile f = (NfsFile) node;
             if (size != f.size) {
@@ -169,14 +168,14 @@ final class HostExport {
                         replace(f);
                         return;
                     }
-                    throw new NfsRefused(NfsStatus.ACCES, RejectReason.FINISHED_FILE, "'" + f.name + "' is sealed");
+                    throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + f.name + "' is sealed");
                 }
                 if (size == 0) {
                     replace(f);
                     return;
                 }
                 if (size < f.size) {
-                    throw new NfsRefused(NfsStatus.INVAL, RejectReason.SHRINK, "shrinking '" + f.name + "' from " + f.size
+                    throw new NfsRefused(NfsError.INVAL, RejectReason.SHRINK, "shrinking '" + f.name + "' from " + f.size
                             + " to " + size + " bytes is not served (only truncation to 0)");
                 }
                 write(f, size - 1, new byte[1]);
@@ -198,11 +197,11 @@ final class HostExport {
     synchronized void remove(Dir dir, String name) throws NfsRefused, IOException {
         Node n = lookup(dir, name);
         if (n.isDirectory()) {
-            throw new NfsRefused(NfsStatus.ISDIR, RejectReason.IS_DIRECTORY, "'" + name + "' is a directory");
+            throw new NfsRefused(NfsError.ISDIR, RejectReason.IS_DIRECTORY, "'" + name + "' is a directory");
         }
         NfsFile f = (NfsFile) n;
         if (f.finished) {
-            throw new NfsRefused(NfsStatus.ACCES, RejectReason.FINISHED_FILE, "'" + name + "' is sealed; stored dumps are"
+            throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + name + "' is sealed; stored dumps are"
                     + " never removed by clients");
         }
         abortQuietly(f, VerdictReason.REMOVED_BY_CLIENT);
@@ -213,14 +212,14 @@ final class HostExport {
     synchronized void rmdir(Dir dir, String name) throws NfsRefused {
         Node n = lookup(dir, name);
         if (!n.isDirectory()) {
-            throw new NfsRefused(NfsStatus.NOTDIR, RejectReason.NOT_DIRECTORY, "'" + name + "' is not a directory");
+            throw new NfsRefused(NfsError.NOTDIR, RejectReason.NOT_DIRECTORY, "'" + name + "' is not a directory");
         }
         Dir d = (Dir) n;
         if (!d.children.isEmpty()) {
-            throw new NfsRefused(NfsStatus.NOTEMPTY, RejectReason.NOT_EMPTY, "'" + name + "' is not empty");
+            throw new NfsRefused(NfsError.NOTEMPTY, RejectReason.NOT_EMPTY, "'" + name + "' is not empty");
         }
         if (d.dump != null) {
-            throw new NfsRefused(NfsStatus.ACCES, RejectReason.NOT_PERMITTED, "'" + name + "' holds dump " + d.dump.dumpId());
+            throw new NfsRefused(NfsError.ACCESS, RejectReason.NOT_PERMITTED, "'" + name + "' holds dump " + d.dump.dumpId());
         }
         detach(d);
     }
@@ -229,7 +228,7 @@ final class HostExport {
     synchronized void rename(Dir fromDir, String from, Dir toDir, String to) throws NfsRefused, IOException {
         checkName(to);
         if (fromDir != toDir) {
-            throw new NfsRefused(NfsStatus.XDEV, RejectReason.CROSS_DIRECTORY, "moving between directories is not served");
+            throw new NfsRefused(NfsError.XDEV, RejectReason.CROSS_DIRECTORY, "moving between directories is not served");
         }
         Node n = lookup(fromDir, from);
         if (from.equals(to)) {
@@ -238,7 +237,7 @@ final class HostExport {
         if (n.isDirectory()) {
             Dir d = (Dir) n;
             if (d.dump != null || toDir.children.containsKey(to)) {
-                throw new NfsRefused(NfsStatus.ACCES, RejectReason.NOT_PERMITTED, "directory '" + from + "' cannot be renamed");
+                throw new NfsRefused(NfsError.ACCESS, RejectReason.NOT_PERMITTED, "directory '" + from + "' cannot be renamed");
             }
             toDir.children.remove(from);
             d.name = to;
@@ -249,7 +248,7 @@ final class HostExport {
         Node target = toDir.children.get(to);
         if (target != null) {
             if (target.isDirectory()) {
-                throw new NfsRefused(NfsStatus.ISDIR, RejectReason.IS_DIRECTORY, "'" + to + "' is a directory");
+                throw new NfsRefused(NfsError.ISDIR, RejectReason.IS_DIRECTORY, "'" + to + "' is a directory");
             }
             NfsFile t = (NfsFile) target;
             if (!t.finished) {
@@ -299,7 +298,7 @@ final class HostExport {
         } catch (StoreException e) {
             throw storeRefusal(e);
         } catch (IOException e) {
-            throw new NfsRefused(NfsStatus.IO, RejectReason.STORAGE_ERROR, e.getMessage());
+            throw new NfsRefused(NfsError.IO, RejectReason.STORAGE_ERROR, e.getMessage());
         }
         exports.finished(this, f, how);
     }
@@ -434,7 +433,7 @@ final class HostExport {
 
     private void room() throws NfsRefused {
         if (nodes >= MAX_NODES) {
-            throw new NfsRefused(NfsStatus.NOSPC, RejectReason.TOO_MANY, "too many files and directories for host " + host);
+            throw new NfsRefused(NfsError.NOSPC, RejectReason.TOO_MANY, "too many files and directories for host " + host);
         }
         nodes++;
     }
@@ -448,11 +447,11 @@ final class HostExport {
     static void checkName(String name) throws NfsRefused {
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
                 || name.indexOf('\0') >= 0) {
-            throw new NfsRefused(NfsStatus.ACCES, name.equals("..") ? RejectReason.PATH_ESCAPE : RejectReason.BAD_NAME,
+            throw new NfsRefused(NfsError.ACCESS, name.equals("..") ? RejectReason.PATH_ESCAPE : RejectReason.BAD_NAME,
                     "bad name '" + name + "'");
         }
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME) {
-            throw new NfsRefused(NfsStatus.NAMETOOLONG, RejectReason.BAD_NAME, "name too long");
+            throw new NfsRefused(NfsError.NAMETOOLONG, RejectReason.BAD_NAME, "name too long");
         }
     }
 
@@ -470,7 +469,7 @@ final class HostExport {
             if (named.isPresent() && named.get().hostPart() != null) {
                 String other = named.get().hostPart();
                 if (!other.equals(host.name()) && !other.equals(address) && exports.hasDumps(other)) {
-                    throw new NfsRefused(NfsStatus.ACCES, RejectReason.OTHER_HOST, "'" + name + "' is a dump directory of host "
+                    throw new NfsRefused(NfsError.ACCESS, RejectReason.OTHER_HOST, "'" + name + "' is a dump directory of host "
                             + other + ", but this client is " + host);
                 }
                 return;
@@ -479,14 +478,14 @@ final class HostExport {
     }
 
     private static NfsRefused storeRefusal(StoreException e) {
-        int status = switch (e.reason()) {
-            case STORAGE_FULL -> NfsStatus.NOSPC;
-            case FILE_TOO_LARGE -> NfsStatus.FBIG;
-            case BAD_NAME -> NfsStatus.INVAL;
-            case FINISHED_FILE, BUSY -> NfsStatus.EXIST;
-            default -> NfsStatus.IO;
+        NfsError error = switch (e.reason()) {
+            case STORAGE_FULL -> NfsError.NOSPC;
+            case FILE_TOO_LARGE -> NfsError.FBIG;
+            case BAD_NAME -> NfsError.INVAL;
+            case FINISHED_FILE, BUSY -> NfsError.EXIST;
+            default -> NfsError.IO;
         };
-        return new NfsRefused(status, e.reason(), e.getMessage());
+        return new NfsRefused(error, e.reason(), e.getMessage());
     }
 
     private static RuntimeException storeRefusalUnchecked(StoreException e) {

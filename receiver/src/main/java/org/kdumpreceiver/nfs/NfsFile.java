@@ -143,7 +143,7 @@ final class NfsFile extends Node {
             if (cached != null) {
                 System.arraycopy(cached, (int) (from - pageStart), out, (int) (from - offset), (int) (to - from));
             } else if (everWritten(pageStart, pageStart + PAGE)) {
-                throw new NfsRefused(NfsStatus.IO, RejectReason.NOT_CACHED, "bytes " + from + ".." + to + " of '" + name
+                throw new NfsRefused(NfsError.IO, RejectReason.NOT_CACHED, "bytes " + from + ".." + to + " of '" + name
                         + "' were sealed already and are not kept for reading");
             }
         }
