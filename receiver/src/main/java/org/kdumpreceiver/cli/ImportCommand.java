@@ -22,6 +22,7 @@ import org.kdumpreceiver.ingest.EventLog;
 import org.kdumpreceiver.ingest.FileSink;
 import org.kdumpreceiver.ingest.Ingest;
 import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.Protocol;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.store.HostIdentity;
 import org.kdumpreceiver.store.Manifest;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "import", description = "Seal an existing dump server's tree (e.g. /var/crash) into the store.")
 final class ImportCommand implements Callable<Integer> {
-    static final String PROTOCOL = "import";
+    static final String PROTOCOL = Protocol.IMPORT.token();
 
     @Mixin
     ConfigOption configOption;
