@@ -13,7 +13,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.kdumpreceiver.crypto.Identity;
 import org.kdumpreceiver.crypto.IdentityFile;
@@ -22,6 +21,7 @@ import org.kdumpreceiver.crypto.Opener;
 import org.kdumpreceiver.crypto.SealedStreamException;
 import org.kdumpreceiver.crypto.TruncatedSealException;
 import org.kdumpreceiver.format.FlattenedRebuild;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.store.Manifest;
 import org.kdumpreceiver.store.Sha256;
@@ -36,10 +36,6 @@ import picocli.CommandLine.Spec;
 /** Opens a dump with the operator's identity: decrypt, decompress, and optionally rebuild. */
 @Command(name = "export", description = "Decrypt and decompress a dump's files into a directory.")
 final class ExportCommand implements Callable<Integer> {
-    /** Reasons the store gives to files it knows were cut short; their partial content is expected. */
-    private static final Set<String> KNOWN_CUT = Set.of("receiver-restart", "storage-full", "storage-error",
-            "file-too-large");
-
     @Mixin
     StoreOption storeOption;
 
@@ -120,7 +116,7 @@ final class ExportCommand implements Callable<Integer> {
                     bytes = copy(plain, destination);
                 }
             } catch (TruncatedSealException e) {
-                if (KNOWN_CUT.contains(f.reason())) {
+                if (cutByStore(f)) {
                     return "exported " + destination + " (partial: the store kept this file as " + f.reason()
                             + "; " + Files.size(destination) + " bytes recovered)";
                 }
@@ -138,6 +134,14 @@ final class ExportCommand implements Callable<Integer> {
             }
             return "exported " + destination + " (" + bytes + " bytes" + (rebuild && flattened ? ", rebuilt" : "") + ")";
         }
+    }
+
+    /**
+     * Whether the store itself cut this file short (crash, full disk, I/O error, size limit): it may lack the
+     * sealed stream's last chunk, so a partial export is expected rather than a sign of tampering.
+     */
+    private static boolean cutByStore(StoredFile f) {
+        return VerdictReason.of(f.reason()).filter(r -> r.origin() == VerdictReason.Origin.STORE).isPresent();
     }
 
     private IOException corrupted(StoredFile f, IOException e) {

@@ -16,11 +16,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.kdumpreceiver.config.ReceiverConfig;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.ClientDirectoryName;
 import org.kdumpreceiver.ingest.EventLog;
 import org.kdumpreceiver.ingest.FileSink;
 import org.kdumpreceiver.ingest.Ingest;
 import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.Protocol;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.store.HostIdentity;
 import org.kdumpreceiver.store.Manifest;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "import", description = "Seal an existing dump server's tree (e.g. /var/crash) into the store.")
 final class ImportCommand implements Callable<Integer> {
-    static final String PROTOCOL = "import";
+    static final String PROTOCOL = Protocol.IMPORT.token();
 
     @Mixin
     ConfigOption configOption;
@@ -117,7 +119,7 @@ final class ImportCommand implements Callable<Integer> {
                 sink.write(buf, 0, n);
             }
         } catch (IOException e) {
-            sink.abort("import-read-error");
+            sink.abort(VerdictReason.IMPORT_READ_ERROR);
             throw new IOException("cannot read " + file + ": " + Problems.describe(e), e);
         }
         return sink.complete();

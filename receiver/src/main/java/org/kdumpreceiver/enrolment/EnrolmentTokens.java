@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.kdumpreceiver.config.Cidr;
+import org.kdumpreceiver.ingest.AuthFailure;
 
 /**
  * One-time enrolment tokens ({@code kdump-receiver hosts token}) in {@code <state_dir>/enrolment-tokens.json}.
@@ -92,7 +93,8 @@ public final class EnrolmentTokens {
                     return refusal;
                 }
             }
-            return new Token.Refusal("token-unknown", "token " + id + " no longer exists");
+            // Revoked since the login it opened: a login with it now would match no token.
+            return new Token.Refusal(AuthFailure.BAD_PASSWORD, "token " + id + " no longer exists");
         });
     }
 

@@ -2,6 +2,7 @@ package org.kdumpreceiver.enrolment;
 
 import java.time.Instant;
 import org.kdumpreceiver.config.Cidr;
+import org.kdumpreceiver.ingest.AuthFailure;
 
 /**
  * One enrolment token as stored: only the salted hash of its secret.
@@ -15,11 +16,11 @@ public record Token(String id, String hash, Instant created, Instant expires, in
     /** Why this token cannot enrol now from {@code address}, or null if it can. */
     public Refusal refusal(Instant now, String address) {
         if (!now.isBefore(expires)) {
-            return new Refusal("token-expired", "token " + id + " expired at " + expires
+            return new Refusal(AuthFailure.TOKEN_EXPIRED, "token " + id + " expired at " + expires
                     + "; issue a new one with kdump-receiver hosts token");
         }
         if (used >= maxUses) {
-            return new Refusal("token-used-up", "token " + id + " was already used " + used + " of " + maxUses
+            return new Refusal(AuthFailure.TOKEN_USED_UP, "token " + id + " was already used " + used + " of " + maxUses
                     + " times; issue a new one, or one with --uses N for several hosts");
         }
         if (cidr != null) {
@@ -28,11 +29,11 @@ public record Token(String id, String hash, Instant created, Instant expires, in
                 network = Cidr.parse(cidr);
             } catch (IllegalArgumentException e) {
                 // Only an older release could have stored it (hosts token checks --cidr); the token is unusable.
-                return new Refusal("token-outside-cidr", "token " + id + " is limited to a network the receiver"
+                return new Refusal(AuthFailure.TOKEN_OUTSIDE_CIDR, "token " + id + " is limited to a network the receiver"
                         + " no longer accepts (" + e.getMessage() + "); issue a new one with --cidr");
             }
             if (!network.contains(address)) {
-                return new Refusal("token-outside-cidr", "token " + id + " may only be used from " + cidr
+                return new Refusal(AuthFailure.TOKEN_OUTSIDE_CIDR, "token " + id + " may only be used from " + cidr
                         + ", not from " + address);
             }
         }
@@ -43,6 +44,6 @@ public record Token(String id, String hash, Instant created, Instant expires, in
         return new Token(id, hash, created, expires, maxUses, used + 1, cidr, host);
     }
 
-    /** A bounded {@code reason} token (for metrics) and the operator's message. */
-    public record Refusal(String reason, String message) {}
+    /** Why, as the auth failure of a login with this token now, and the operator's message. */
+    public record Refusal(AuthFailure reason, String message) {}
 }

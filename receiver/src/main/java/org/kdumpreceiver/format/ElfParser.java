@@ -127,18 +127,18 @@ final class ElfParser implements ContentParser {
     @Override
     public FormatVerdict finish() {
         return switch (phase) {
-            case NOT_CORE -> FormatVerdict.unknown("elf", Reasons.NOT_A_CORE);
-            case UNSUPPORTED -> FormatVerdict.unknown("elf", Reasons.UNSUPPORTED_LAYOUT);
+            case NOT_CORE -> FormatVerdict.unknown("elf", VerdictReason.NOT_A_CORE);
+            case UNSUPPORTED -> FormatVerdict.unknown("elf", VerdictReason.UNSUPPORTED_LAYOUT);
             case EHDR, SKIP_TO_PHDRS, PHDRS -> (flags & EF_INCOMPLETE) != 0
-                ? FormatVerdict.truncated("elf", Reasons.INCOMPLETE_FLAG)
-                : FormatVerdict.truncated("elf", Reasons.SHORT_OF_PT_LOAD_EXTENT);
+                ? FormatVerdict.truncated("elf", VerdictReason.INCOMPLETE_FLAG)
+                : FormatVerdict.truncated("elf", VerdictReason.SHORT_OF_PT_LOAD_EXTENT);
             case TAIL -> {
                 if ((flags & EF_INCOMPLETE) != 0) {
-                    yield FormatVerdict.truncated("elf", Reasons.INCOMPLETE_FLAG);
+                    yield FormatVerdict.truncated("elf", VerdictReason.INCOMPLETE_FLAG);
                 }
                 yield pos >= maxLoadEnd
                     ? FormatVerdict.complete("elf")
-                    : FormatVerdict.truncated("elf", Reasons.SHORT_OF_PT_LOAD_EXTENT);
+                    : FormatVerdict.truncated("elf", VerdictReason.SHORT_OF_PT_LOAD_EXTENT);
             }
         };
     }

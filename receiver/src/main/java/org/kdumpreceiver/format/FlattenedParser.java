@@ -94,14 +94,14 @@ final class FlattenedParser implements ContentParser {
         String innerFormat = inner.format();
         String format = innerFormat == null ? "flattened" : "flattened/" + innerFormat;
         return switch (state) {
-            case BAD -> FormatVerdict.truncated(format, Reasons.BAD_RECORD);
-            case HEADER, RECORD_HEADER, PAYLOAD -> FormatVerdict.truncated(format, Reasons.NO_END_MARKER);
+            case BAD -> FormatVerdict.truncated(format, VerdictReason.BAD_RECORD);
+            case HEADER, RECORD_HEADER, PAYLOAD -> FormatVerdict.truncated(format, VerdictReason.NO_END_MARKER);
             case ENDED -> {
                 if (dataAfterEnd) {
-                    yield FormatVerdict.truncated(format, Reasons.DATA_AFTER_END_MARKER);
+                    yield FormatVerdict.truncated(format, VerdictReason.DATA_AFTER_END_MARKER);
                 }
                 if (inner.incompleteFlag()) {
-                    yield FormatVerdict.truncated(format, Reasons.INCOMPLETE_FLAG);
+                    yield FormatVerdict.truncated(format, VerdictReason.INCOMPLETE_FLAG);
                 }
                 FormatVerdict pages = "kdump-compressed".equals(innerFormat) ? coverage.finish(format) : null;
                 yield pages != null ? pages : FormatVerdict.complete(format);

@@ -8,10 +8,9 @@ import java.util.Objects;
  * @param format  the layer path, lowercase and slash-separated, outermost first
  *                (e.g. {@code gzip/flattened/kdump-compressed})
  * @param verdict complete, truncated or unknown
- * @param reason  null when complete, otherwise a stable kebab-case token documented in
- *                {@code package-info.java}
+ * @param reason  null when complete, otherwise a content reason ({@link VerdictReason.Origin#CONTENT})
  */
-public record FormatVerdict(String format, Verdict verdict, String reason) {
+public record FormatVerdict(String format, Verdict verdict, VerdictReason reason) {
 
     public FormatVerdict {
         Objects.requireNonNull(format, "format");
@@ -25,11 +24,11 @@ public record FormatVerdict(String format, Verdict verdict, String reason) {
         return new FormatVerdict(format, Verdict.COMPLETE, null);
     }
 
-    static FormatVerdict truncated(String format, String reason) {
+    static FormatVerdict truncated(String format, VerdictReason reason) {
         return new FormatVerdict(format, Verdict.TRUNCATED, reason);
     }
 
-    static FormatVerdict unknown(String format, String reason) {
+    static FormatVerdict unknown(String format, VerdictReason reason) {
         return new FormatVerdict(format, Verdict.UNKNOWN, reason);
     }
 

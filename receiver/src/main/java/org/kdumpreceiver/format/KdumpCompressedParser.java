@@ -137,25 +137,25 @@ final class KdumpCompressedParser implements ContentParser {
     public FormatVerdict finish() {
         String format = "kdump-compressed";
         if (phase == Phase.UNSUPPORTED) {
-            return FormatVerdict.unknown(format, Reasons.UNSUPPORTED_LAYOUT);
+            return FormatVerdict.unknown(format, VerdictReason.UNSUPPORTED_LAYOUT);
         }
         if (header == null) {
             Long status = pos >= 428 ? KdumpHeader.statusOf(headerBytes, (int) pos) : null;
             return status != null && (status & KdumpHeader.STATUS_INCOMPLETE) != 0
-                ? FormatVerdict.truncated(format, Reasons.INCOMPLETE_FLAG)
-                : FormatVerdict.truncated(format, Reasons.SHORT_OF_PAGE_DATA);
+                ? FormatVerdict.truncated(format, VerdictReason.INCOMPLETE_FLAG)
+                : FormatVerdict.truncated(format, VerdictReason.SHORT_OF_PAGE_DATA);
         }
         if ((header.status() & KdumpHeader.STATUS_INCOMPLETE) != 0) {
-            return FormatVerdict.truncated(format, Reasons.INCOMPLETE_FLAG);
+            return FormatVerdict.truncated(format, VerdictReason.INCOMPLETE_FLAG);
         }
         if (phase != Phase.TAIL) {
-            return FormatVerdict.truncated(format, Reasons.SHORT_OF_PAGE_DATA);
+            return FormatVerdict.truncated(format, VerdictReason.SHORT_OF_PAGE_DATA);
         }
         if (unwrittenDesc) {
-            return FormatVerdict.truncated(format, Reasons.UNWRITTEN_PAGE_DESCRIPTOR);
+            return FormatVerdict.truncated(format, VerdictReason.UNWRITTEN_PAGE_DESCRIPTOR);
         }
         if (pos < maxPageEnd || pos < eraseinfoEnd) {
-            return FormatVerdict.truncated(format, Reasons.SHORT_OF_PAGE_DATA);
+            return FormatVerdict.truncated(format, VerdictReason.SHORT_OF_PAGE_DATA);
         }
         return FormatVerdict.complete(format);
     }

@@ -23,7 +23,7 @@ import java.util.Map;
  * <p>At the end: header, sub-header and the used part of both bitmaps written; every descriptor slot
  * written, with a non-zero size and offset; every range they point at, and eraseinfo, written. If a
  * bound is exceeded (too many disjoint ranges, a partial rewrite of bitmap 2 bytes no longer cached, too
- * much unclassified data) the result is {@link Reasons#PAGE_COVERAGE_UNCHECKED}.
+ * much unclassified data) the result is {@link VerdictReason#PAGE_COVERAGE_UNCHECKED}.
  */
 final class KdumpCoverage {
     static final int INTERVAL_CAP = 4096;
@@ -131,7 +131,7 @@ final class KdumpCoverage {
             return null;
         }
         if (unsupported) {
-            return FormatVerdict.unknown(format, Reasons.UNSUPPORTED_LAYOUT);
+            return FormatVerdict.unknown(format, VerdictReason.UNSUPPORTED_LAYOUT);
         }
         if (written.overflowed() || state == State.NOT_KDUMP) {
             return unchecked(format);
@@ -140,10 +140,10 @@ final class KdumpCoverage {
             // The header's first bytes named the format; if all of it was written, tracking was lost
             // before it was.
             return written.contains(0, KdumpHeader.SIZE) ? unchecked(format)
-                : FormatVerdict.truncated(format, Reasons.UNWRITTEN_HEADER_OR_BITMAP);
+                : FormatVerdict.truncated(format, VerdictReason.UNWRITTEN_HEADER_OR_BITMAP);
         }
         if (!metadataWritten()) {
-            return FormatVerdict.truncated(format, Reasons.UNWRITTEN_HEADER_OR_BITMAP);
+            return FormatVerdict.truncated(format, VerdictReason.UNWRITTEN_HEADER_OR_BITMAP);
         }
         if (!header.sameLayout(KdumpHeader.parse(head))) {
             lose("the header's layout changed after it was read");
@@ -163,7 +163,7 @@ final class KdumpCoverage {
             return unchecked(format);
         }
         if (!written.contains(descStart, descEnd) || unusableSlots.intersects(0, setBits)) {
-            return FormatVerdict.truncated(format, Reasons.UNWRITTEN_PAGE_DESCRIPTOR);
+            return FormatVerdict.truncated(format, VerdictReason.UNWRITTEN_PAGE_DESCRIPTOR);
         }
         for (long slot : partials.keySet()) {
             if (slot < setBits) {
@@ -173,11 +173,11 @@ final class KdumpCoverage {
         }
         for (Map.Entry<Long, Long> r : referenced.all()) {
             if (!written.contains(r.getKey(), r.getValue())) {
-                return FormatVerdict.truncated(format, Reasons.UNWRITTEN_PAGE_DATA);
+                return FormatVerdict.truncated(format, VerdictReason.UNWRITTEN_PAGE_DATA);
             }
         }
         if (!eraseinfoWritten()) {
-            return FormatVerdict.truncated(format, Reasons.UNWRITTEN_PAGE_DATA);
+            return FormatVerdict.truncated(format, VerdictReason.UNWRITTEN_PAGE_DATA);
         }
         return FormatVerdict.complete(format);
     }
@@ -188,7 +188,7 @@ final class KdumpCoverage {
     }
 
     private FormatVerdict unchecked(String format) {
-        return FormatVerdict.unknown(format, Reasons.PAGE_COVERAGE_UNCHECKED);
+        return FormatVerdict.unknown(format, VerdictReason.PAGE_COVERAGE_UNCHECKED);
     }
 
     private void lose(String why) {

@@ -15,6 +15,6 @@ final class TextParser implements ContentParser {
     public FormatVerdict finish() {
         return last == '\n'
             ? FormatVerdict.complete("text")
-            : FormatVerdict.truncated("text", Reasons.NO_FINAL_NEWLINE);
+            : FormatVerdict.truncated("text", VerdictReason.NO_FINAL_NEWLINE);
     }
 }

@@ -16,7 +16,7 @@ final class UnknownParser implements ContentParser {
     @Override
     public FormatVerdict finish() {
         return empty
-            ? FormatVerdict.truncated("empty", Reasons.EMPTY)
-            : FormatVerdict.unknown("unknown", Reasons.UNRECOGNISED_CONTENT);
+            ? FormatVerdict.truncated("empty", VerdictReason.EMPTY)
+            : FormatVerdict.unknown("unknown", VerdictReason.UNRECOGNISED_CONTENT);
     }
 }

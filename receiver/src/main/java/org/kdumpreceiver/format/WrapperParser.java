@@ -51,7 +51,8 @@ final class WrapperParser implements ContentParser {
             // The decoder's failure is the finding itself: where it happened tells a cut from corruption.
             FormatVerdict soFar = inner.finish();
             String format = soFar.format().equals("empty") ? wrapper.label() : wrapper.label() + "/" + soFar.format();
-            String reason = pipe.readerSawEof() ? Reasons.WRAPPER_STREAM_CUT : Reasons.WRAPPER_STREAM_CORRUPT;
+            VerdictReason reason = pipe.readerSawEof()
+                    ? VerdictReason.WRAPPER_STREAM_CUT : VerdictReason.WRAPPER_STREAM_CORRUPT;
             return FormatVerdict.truncated(format, reason);
         }
         return inner.finish().wrappedIn(wrapper.label());

@@ -58,6 +58,13 @@
  * </dl>
  *
  * <h2>Reasons</h2>
+ *
+ * <p>{@link org.kdumpreceiver.format.VerdictReason} is the one vocabulary of reasons a stored file is not
+ * complete, and this list its specification: the content's reasons below come from the probe; the store's and
+ * the front ends' follow them. The manifest records the token; the {@code reason} label of
+ * {@code kdump_receiver_truncated_dumps_total} is derived from the enum.
+ *
+ * <h3>The content's</h3>
  * <dl>
  * <dt>{@code no-end-marker}</dt><dd>Flattened stream that ends before its end marker (inside the header,
  * a record header or a payload): makedumpfile did not finish, or the transfer was cut.</dd>
@@ -98,6 +105,36 @@
  * not decode (32-bit kdump-compressed header, ELF with PN_XNUM program headers or headers overlapping
  * the ELF header).</dd>
  * <dt>{@code not-a-core-file}</dt><dd>Verdict unknown: ELF, but not ET_CORE.</dd>
+ * <dt>{@code probe-failed}</dt><dd>Verdict unknown: the probe itself failed (a bug); the file is kept as
+ * received.</dd>
+ * </dl>
+ *
+ * <h3>The store's</h3>
+ * <p>The store stopped writing the file; what reached the disk is kept (see {@code docs/store.md}).
+ * {@code export} expects these files may lack their sealed stream's last chunk.
+ * <dl>
+ * <dt>{@code receiver-restart}</dt><dd>The receiver died while writing; found and kept at the next start.</dd>
+ * <dt>{@code storage-full}</dt><dd>The disk filled up.</dd>
+ * <dt>{@code storage-error}</dt><dd>Any other I/O error of the storage.</dd>
+ * <dt>{@code file-too-large}</dt><dd>The file passed {@code limits.max_file_size}; its first bytes are sealed
+ * properly.</dd>
+ * </dl>
+ *
+ * <h3>The front ends'</h3>
+ * <p>The transfer ended before the client finished it, whatever the content looks like; what arrived is
+ * sealed properly.
+ * <dl>
+ * <dt>{@code connection-lost}</dt><dd>The client's SSH connection or channel closed mid-file.</dd>
+ * <dt>{@code receiver-stopped}</dt><dd>The daemon stopped while the file was arriving.</dd>
+ * <dt>{@code protocol-error}</dt><dd>A legacy scp file whose end was not acknowledged with the protocol's
+ * zero byte.</dd>
+ * <dt>{@code idle-timeout}</dt><dd>An NFS {@code *-incomplete} file never renamed and idle for 30 minutes.</dd>
+ * <dt>{@code nfs-out-of-sequence}</dt><dd>An NFS client's own flattened stream was rewritten out of order; that
+ * segment ends here and the rest goes to an overlay (docs/nfs.md).</dd>
+ * <dt>{@code removed-by-client}</dt><dd>The NFS client removed its unfinished file (kept aside).</dd>
+ * <dt>{@code replaced-by-client}</dt><dd>The NFS client truncated or renamed over its unfinished file (kept
+ * aside).</dd>
+ * <dt>{@code import-read-error}</dt><dd>{@code import} could not read the source file to its end.</dd>
  * </dl>
  *
  * <p>{@link org.kdumpreceiver.format.FlattenedRebuild} turns a flattened stream into the regular file

@@ -1,6 +1,7 @@
 package org.kdumpreceiver.ingest;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.store.StoreException;
 import org.kdumpreceiver.store.StoredFile;
 
@@ -58,7 +59,7 @@ public final class DumpFile {
     }
 
     /** The transfer broke off: what arrived is kept, marked truncated with {@code reason}. */
-    public StoredFile abort(String reason) throws StoreException {
+    public StoredFile abort(VerdictReason reason) throws StoreException {
         try {
             return sink.abort(reason);
         } finally {

@@ -1,5 +1,6 @@
 package org.kdumpreceiver.ingest;
 
+import org.kdumpreceiver.format.VerdictReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +32,8 @@ public final class EventLog implements IngestListener {
         } else if (event instanceof IngestEvent.FileRenamed e) {
             LOG.info("file renamed host={} dump={} from={} to={}", e.host(), e.dumpId(), e.from(), e.to());
         } else if (event instanceof IngestEvent.FileRecovered e) {
-            LOG.warn("file recovered host={} dump={} stored={} bytes_stored={} verdict=truncated"
-                    + " reason=receiver-restart", e.host(), e.dumpId(), e.storedName(), e.bytesStored());
+            LOG.warn("file recovered host={} dump={} stored={} bytes_stored={} verdict=truncated reason={}",
+                    e.host(), e.dumpId(), e.storedName(), e.bytesStored(), VerdictReason.RECEIVER_RESTART);
         } else if (event instanceof FrontEndEvent.SessionOpened e) {
             LOG.info("session opened protocol={} host={} client={}", e.protocol(), e.host(), e.clientAddress());
         } else if (event instanceof FrontEndEvent.SessionClosed e) {

@@ -1,6 +1,7 @@
 package org.kdumpreceiver.ingest;
 
 import java.time.Duration;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.store.DumpRecord;
 import org.kdumpreceiver.store.SealedFileWriter;
 import org.kdumpreceiver.store.StoreException;
@@ -49,7 +50,7 @@ public final class FileSink {
     }
 
     /** The transfer broke off: keep what arrived, mark it truncated with {@code reason}. */
-    public StoredFile abort(String reason) throws StoreException {
+    public StoredFile abort(VerdictReason reason) throws StoreException {
         try {
             return report(writer.abort(reason), true);
         } catch (StoreException e) {
@@ -63,7 +64,7 @@ public final class FileSink {
             return;
         }
         ingest.emit(new IngestEvent.FileFailed(record.id(), record.host(), record.protocol(), clientName,
-                writer.bytesIn(), e.reason(), e.getMessage()));
+                writer.bytesIn(), e.reason().token(), e.getMessage()));
         report(writer.result(), true);
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.store.DumpRecord;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.store.HostIdentity;
@@ -21,7 +22,7 @@ public final class Ingest {
     private final SealingPolicy policy;
     private final EventBus events;
     private final Map<String, HostView> views = new ConcurrentHashMap<>();
-    private volatile String stopping;
+    private volatile VerdictReason stopping;
 
     public Ingest(DumpStore store, SealingPolicy policy, EventBus events) {
         this.store = store;
@@ -71,14 +72,14 @@ public final class Ingest {
      * The daemon is stopping for {@code reason}: a transfer cut from now on was cut by the receiver, not by
      * the client, and is recorded so.
      */
-    public void stopping(String reason) {
+    public void stopping(VerdictReason reason) {
         stopping = reason;
     }
 
     /** Why a transfer whose stream broke off is cut: the client's connection, or the daemon stopping. */
-    public String cutReason() {
-        String reason = stopping;
-        return reason != null ? reason : "connection-lost";
+    public VerdictReason cutReason() {
+        VerdictReason reason = stopping;
+        return reason != null ? reason : VerdictReason.CONNECTION_LOST;
     }
 
     /** After every front end stopped and ended its files: releases every dump binding of every host. */

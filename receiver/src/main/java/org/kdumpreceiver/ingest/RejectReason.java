@@ -23,7 +23,6 @@ public enum RejectReason {
     BAD_SIZE("bad-size"),
     BAD_SLOT("bad-slot"),
     BAD_STATEID("bad-stateid"),
-    BAD_SYNTAX("bad-syntax"),
     BAD_TYPE("bad-type"),
     BUSY("busy"),
     CLIENT_BUSY("client-busy"),
@@ -83,7 +82,7 @@ public enum RejectReason {
     }
 
     public static Optional<RejectReason> of(String token) {
-        return Optional.ofNullable(BY_TOKEN.get(token));
+        return token == null ? Optional.empty() : Optional.ofNullable(BY_TOKEN.get(token));
     }
 
     @Override

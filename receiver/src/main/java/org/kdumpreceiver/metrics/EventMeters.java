@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.kdumpreceiver.format.Verdict;
+import org.kdumpreceiver.format.VerdictReason;
+import org.kdumpreceiver.ingest.AuthFailure;
+import org.kdumpreceiver.ingest.EnrolmentResult;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.IngestEvent;
 import org.kdumpreceiver.ingest.IngestListener;
@@ -67,8 +71,13 @@ final class EventMeters implements IngestListener {
                 dumps(protocol, verdict);
             }
         }
-        for (String result : Labels.ENROLMENT_RESULTS) {
-            enrolments(result);
+        for (EnrolmentResult result : EnrolmentResult.values()) {
+            enrolments(result.token());
+        }
+        // One series per reason, under the protocol that reports it: the AuthFailuresBurst alert sees the
+        // first burst whole, and a reason another protocol never reports adds no empty series.
+        for (AuthFailure reason : AuthFailure.values()) {
+            authFailures(reason.protocol().token(), reason.token());
         }
     }
 
@@ -99,22 +108,19 @@ final class EventMeters implements IngestListener {
             finished(e);
         } else if (event instanceof IngestEvent.FileRecovered e) {
             String protocol = Labels.protocol(e.protocol());
-            dumps(protocol, "truncated").increment();
-            truncated(protocol, "receiver-restart").increment();
+            dumps(protocol, Verdict.TRUNCATED.label()).increment();
+            truncated(protocol, VerdictReason.RECEIVER_RESTART.token()).increment();
         } else if (event instanceof FrontEndEvent.AuthFailed e) {
-            authFailures.computeIfAbsent(new Pair(Labels.protocol(e.protocol()),
-                    Labels.clamp(Labels.AUTH_REASONS, e.reason())), k -> Counter.builder(Names.AUTH_FAILURES)
-                    .description("Failed client authentications").tag("protocol", k.a()).tag("reason", k.b())
-                    .register(registry)).increment();
+            authFailures(e.protocol().token(), e.reason().token()).increment();
         } else if (event instanceof FrontEndEvent.CommandRejected e) {
-            rejected.computeIfAbsent(Labels.clamp(Labels.REJECT_REASONS, e.reason()),
+            rejected.computeIfAbsent(e.reason().token(),
                     r -> Counter.builder(Names.COMMANDS_REJECTED).description("Client commands refused")
                             .tag("reason", r).register(registry)).increment();
         } else if (event instanceof FrontEndEvent.Enrolment e) {
-            enrolments(Labels.clamp(Labels.ENROLMENT_RESULTS, e.result())).increment();
+            enrolments(e.result().token()).increment();
         } else if (event instanceof FrontEndEvent.SessionRefused e) {
-            refused.computeIfAbsent(new Pair(Labels.protocol(e.protocol()),
-                    Labels.clamp(Labels.REFUSAL_REASONS, e.reason())), k -> Counter.builder(Names.SESSIONS_REFUSED)
+            refused.computeIfAbsent(new Pair(e.protocol().token(), e.reason().token()),
+                    k -> Counter.builder(Names.SESSIONS_REFUSED)
                     .description("Sessions refused before authentication because a limit was reached")
                     .tag("protocol", k.a()).tag("reason", k.b()).register(registry)).increment();
         }
@@ -127,7 +133,7 @@ final class EventMeters implements IngestListener {
                 "Bytes written to the store (compressed and sealed)")).increment(e.bytesStored());
         String verdict = Labels.clamp(Labels.VERDICTS, e.verdict());
         dumps(protocol, verdict).increment();
-        if ("truncated".equals(verdict)) {
+        if (Verdict.TRUNCATED.label().equals(verdict)) {
             truncated(protocol, Labels.clamp(Labels.TRUNCATION_REASONS, e.reason())).increment();
         }
         Duration took = e.duration();
@@ -170,6 +176,12 @@ final class EventMeters implements IngestListener {
     private Counter truncated(String protocol, String reason) {
         return truncated.computeIfAbsent(new Pair(protocol, reason), k -> Counter.builder(Names.TRUNCATED)
                 .description("Files stored truncated, by reason").tag("protocol", k.a()).tag("reason", k.b())
+                .register(registry));
+    }
+
+    private Counter authFailures(String protocol, String reason) {
+        return authFailures.computeIfAbsent(new Pair(protocol, reason), k -> Counter.builder(Names.AUTH_FAILURES)
+                .description("Failed client authentications").tag("protocol", k.a()).tag("reason", k.b())
                 .register(registry));
     }
 

@@ -1,48 +1,34 @@
 package org.kdumpreceiver.metrics;
 
+import java.util.Arrays;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.kdumpreceiver.format.Verdict;
+import org.kdumpreceiver.format.VerdictReason;
+import org.kdumpreceiver.ingest.Protocol;
 
 /**
- * The closed sets of label values. A label value outside its set becomes {@code other}, so a front end
- * that invents a new reason, or a client that controls part of a string, cannot grow the number of
- * series without bound. Addresses, file names and users never become labels.
+ * The closed sets of label values, each derived from the enum its producers use, so a new value cannot be
+ * forgotten here. Front-end events carry those enums and become labels as they are. Ingest events carry
+ * strings that also come from manifests on disk (a recovered file's protocol, a verdict and its reason), so
+ * those are clamped: a value outside its set becomes {@code other}, and neither a front end nor a manifest
+ * can grow the number of series without bound. Addresses, file names and users never become labels.
  */
 final class Labels {
     static final String OTHER = "other";
     static final String UNKNOWN = "unknown";
 
-    static final Set<String> PROTOCOLS = Set.of("ssh", "sftp", "scp", "nfs", "import", UNKNOWN);
+    /** {@code unknown}: a manifest that names no protocol. */
+    static final Set<String> PROTOCOLS = Stream.concat(
+            Arrays.stream(Protocol.values()).map(Protocol::token), Stream.of(UNKNOWN))
+            .collect(Collectors.toUnmodifiableSet());
 
-    static final Set<String> VERDICTS = Set.of("complete", "truncated", UNKNOWN);
+    static final Set<String> VERDICTS = tokens(Verdict.values(), Verdict::label);
 
     /** Why a file was truncated: the format probe's reasons, the store's, and the front ends'. */
-    static final Set<String> TRUNCATION_REASONS = Set.of(
-            // content (format/package-info.java)
-            "no-end-marker", "incomplete-flag", "short-of-pt-load-extent", "short-of-page-data",
-            "unwritten-page-descriptor", "wrapper-stream-cut", "wrapper-stream-corrupt", "no-final-newline",
-            "empty", "data-after-end-marker", "bad-record", "unsupported-layout", "not-a-core-file",
-            // store
-            "receiver-restart", "storage-full", "storage-error", "file-too-large", "import-read-error",
-            // front ends
-            "connection-lost", "idle-timeout", "receiver-stopped", "protocol-error", "client-error",
-            "nfs-out-of-sequence", "removed-by-client", "replaced-by-client");
-
-    static final Set<String> AUTH_REASONS = Set.of(
-            "unknown-key", "none-refused", "bad-password", "bad-signature", "unknown-user", "method-refused",
-            "too-many-attempts", "password-refused", "from-mismatch", "no-accepted-method", "address-not-allowed",
-            // enrolment secrets (ssh/SecretAuthenticator)
-            "token-expired", "token-used-up", "token-outside-cidr", "password-outside-cidr", "banned", "backoff",
-            "storage-error");
-
-    static final Set<String> REJECT_REASONS = Set.of(
-            "unknown-command", "not-permitted", "path-escape", "finished-file", "bad-syntax", "bad-name", "busy",
-            "not-found", "storage-full", "file-too-large", "shell-syntax", "empty", "other-host", "cross-directory",
-            "exists", "not-empty", "is-directory", "too-many", "bad-path", "stale-handle", "bad-handle",
-            "not-directory", "not-cached", "shrink", "enrolment-only", "already-enrolled");
-
-    static final Set<String> ENROLMENT_RESULTS = Set.of("enrolled", "already-enrolled", "refused");
-
-    static final Set<String> REFUSAL_REASONS = Set.of("max-sessions", "max-sessions-per-address", "shutting-down");
+    static final Set<String> TRUNCATION_REASONS = tokens(VerdictReason.values(), VerdictReason::token);
 
     private Labels() {}
 
@@ -52,5 +38,9 @@ final class Labels {
 
     static String clamp(Set<String> known, String value) {
         return value != null && known.contains(value) ? value : OTHER;
+    }
+
+    private static <T> Set<String> tokens(T[] values, Function<T, String> token) {
+        return Arrays.stream(values).map(token).collect(Collectors.toUnmodifiableSet());
     }
 }

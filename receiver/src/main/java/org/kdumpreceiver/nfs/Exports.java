@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.Ingest;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.HostIdentity;
 
 /**
@@ -78,11 +80,11 @@ final class Exports {
             return -1;
         }
         if (b.getLong() != boot) {
-            throw new NfsRefused(NfsStatus.STALE, "stale-handle", "handle from before a receiver restart");
+            throw new NfsRefused(NfsError.STALE, RejectReason.STALE_HANDLE, "handle from before a receiver restart");
         }
         long depth = b.getLong();
         if (depth < 0 || depth >= exportPath().size()) {
-            throw new NfsRefused(NfsStatus.BADHANDLE, "bad-handle", "no such pseudo directory");
+            throw new NfsRefused(NfsError.BADHANDLE, RejectReason.BAD_HANDLE, "no such pseudo directory");
         }
         return (int) depth;
     }
@@ -94,19 +96,19 @@ final class Exports {
     /** The node a handle names, if it is {@code host}'s and still exists. */
     Node node(byte[] handle, HostIdentity host) throws NfsRefused {
         if (handle.length != HANDLE_BYTES) {
-            throw new NfsRefused(NfsStatus.BADHANDLE, "bad-handle", "handle of " + handle.length + " bytes");
+            throw new NfsRefused(NfsError.BADHANDLE, RejectReason.BAD_HANDLE, "handle of " + handle.length + " bytes");
         }
         ByteBuffer b = ByteBuffer.wrap(handle);
         if (b.getInt() != MAGIC) {
-            throw new NfsRefused(NfsStatus.BADHANDLE, "bad-handle", "not a kdump-receiver handle");
+            throw new NfsRefused(NfsError.BADHANDLE, RejectReason.BAD_HANDLE, "not a kdump-receiver handle");
         }
         if (b.getLong() != boot) {
-            throw new NfsRefused(NfsStatus.STALE, "stale-handle", "handle from before a receiver restart");
+            throw new NfsRefused(NfsError.STALE, RejectReason.STALE_HANDLE, "handle from before a receiver restart");
         }
         Node n = nodes.get(b.getLong());
         if (n == null || !n.owner.host.equals(host)) {
             // Another host's node is reported exactly like a vanished one.
-            throw new NfsRefused(NfsStatus.STALE, "stale-handle", "no such file or directory");
+            throw new NfsRefused(NfsError.STALE, RejectReason.STALE_HANDLE, "no such file or directory");
         }
         return n;
     }
@@ -163,7 +165,7 @@ final class Exports {
         }
     }
 
-    void closeAll(String reason) {
+    void closeAll(VerdictReason reason) {
         hosts.values().forEach(h -> h.close(reason));
     }
 }

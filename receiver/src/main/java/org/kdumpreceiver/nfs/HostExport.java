@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.DumpBinding;
 import org.kdumpreceiver.ingest.HostRefused;
 import org.kdumpreceiver.ingest.HostView;
@@ -22,7 +23,7 @@ import org.kdumpreceiver.store.StoreException;
  * happen under this object's lock; WRITE data is queued outside it.
  */
 final class HostExport {
-    private static final int MAX_NAME = 255;
+    private static final int MAX_NAME = FileSystemLimits.NAME_MAX;
     private static final Logger LOG = LoggerFactory.getLogger("nfs");
     private static final String INCOMPLETE = "-incomplete";
 
@@ -45,13 +46,13 @@ final class HostExport {
         }
         if (name.equals("..")) {
             if (dir.parent == null) {
-                throw new NfsRefused(NfsStatus.ACCES, "path-escape", "'..' above the export");
+                throw new NfsRefused(NfsError.ACCESS, RejectReason.PATH_ESCAPE, "'..' above the export");
             }
             return dir.parent;
         }
         Node n = dir.children.get(name);
         if (n == null) {
-            throw new NfsRefused(NfsStatus.NOENT, "not-found", "no '" + name + "'");
+            throw new NfsRefused(NfsError.NOENT, RejectReason.NOT_FOUND, "no '" + name + "'");
         }
         return n;
     }
@@ -59,7 +60,7 @@ final class HostExport {
     synchronized Dir mkdir(Dir dir, String name, Integer mode, String address) throws NfsRefused {
         checkName(name);
         if (dir.children.containsKey(name)) {
-            throw new NfsRefused(NfsStatus.EXIST, "exists", "'" + name + "' exists");
+            throw new NfsRefused(NfsError.EXIST, RejectReason.EXISTS, "'" + name + "' exists");
         }
         guardOwnDirectory(dir.clientPath(exports.export()) + "/" + name, address);
         room();
@@ -70,28 +71,27 @@ final class HostExport {
         return made;
     }
 
-    /** How CREATE asked: UNCHECKED (0), GUARDED (1), EXCLUSIVE (2). */
-    synchronized NfsFile create(Dir dir, String name, int how, Integer mode, Long size, byte[] verifier,
+    synchronized NfsFile create(Dir dir, String name, CreateMode how, Integer mode, Long size, byte[] verifier,
             String address) throws NfsRefused, IOException {
         checkName(name);
         Node existing = dir.children.get(name);
         if (existing != null) {
             if (existing.isDirectory()) {
-                throw new NfsRefused(NfsStatus.EXIST, "exists", "'" + name + "' is a directory");
+                throw new NfsRefused(NfsError.EXIST, RejectReason.EXISTS, "'" + name + "' is a directory");
             }
             NfsFile f = (NfsFile) existing;
-            if (how == 2 && f.sameVerifier(verifier)) {
+            if (how == CreateMode.EXCLUSIVE && f.sameVerifier(verifier)) {
                 return f;  // a retransmitted exclusive create
             }
-            if (how != 0) {
-                throw new NfsRefused(NfsStatus.EXIST, "exists", "'" + name + "' exists");
+            if (how != CreateMode.UNCHECKED) {
+                throw new NfsRefused(NfsError.EXIST, RejectReason.EXISTS, "'" + name + "' exists");
             }
             if (size != null && size == 0 && f.size > 0 && (!f.finished || f.binding().replaceable(f.name))) {
                 replace(f);  // O_TRUNC of a file with content: a new version
                 return f;
             } else {
                 if (f.finished) {
-                    throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + name + "' is sealed");
+                    throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + name + "' is sealed");
                 }
                 if (mode != null) {
                     f.mode = mode & 07777;
@@ -102,7 +102,7 @@ final class HostExport {
         DumpBinding binding = binding(dir, address);
         Instant now = exports.now();
         NfsFile file = new NfsFile(exports.newId(), this, name, dir, mode == null ? 0644 : mode & 07777, now,
-                how == 2 ? verifier : null);
+                how == CreateMode.EXCLUSIVE ? verifier : null);
         try {
             file.open(binding, exports.reorderWindow());
         } catch (StoreException e) {
@@ -123,10 +123,10 @@ final class HostExport {
     void write(NfsFile file, long offset, byte[] data) throws NfsRefused, IOException {
         synchronized (this) {
             if (file.finished) {
-                throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + file.name + "' is sealed");
+                throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + file.name + "' is sealed");
             }
             if (offset < 0 || offset + data.length < 0) {
-                throw new NfsRefused(NfsStatus.FBIG, "bad-offset", "offset " + offset);
+                throw new NfsRefused(NfsError.FBIG, RejectReason.BAD_OFFSET, "offset " + offset);
             }
             file.wrote(offset, data, exports.now());
         }
@@ -137,7 +137,7 @@ final class HostExport {
                 boolean raced = file.finished;
                 file.finished = true;
                 if (raced) {
-                    throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + file.name + "' is sealed");
+                    throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + file.name + "' is sealed");
                 }
             }
             throw storeRefusal(e);
@@ -159,7 +159,7 @@ final class HostExport {
 
     synchronized byte[] read(NfsFile file, long offset, int count) throws NfsRefused {
         if (file.finished) {
-            throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + file.name + "' is sealed; stored dumps"
+            throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + file.name + "' is sealed; stored dumps"
                     + " are never read back");
         }
         return file.read(offset, count);
@@ -170,7 +170,7 @@ final class HostExport {
             throws NfsRefused, IOException {
         if (size != null) {
             if (node.isDirectory()) {
-                throw new NfsRefused(NfsStatus.ISDIR, "is-directory", "'" + node.name + "' is a directory");
+                throw new NfsRefused(NfsError.ISDIR, RejectReason.IS_DIRECTORY, "'" + node.name + "' is a directory");
             }
             NfsFile f = (NfsFile) node;
             if (size != f.size) {
@@ -179,14 +179,14 @@ final class HostExport {
                         replace(f);
                         return;
                     }
-                    throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + f.name + "' is sealed");
+                    throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + f.name + "' is sealed");
                 }
                 if (size == 0) {
                     replace(f);
                     return;
                 }
                 if (size < f.size) {
-                    throw new NfsRefused(NfsStatus.INVAL, "shrink", "shrinking '" + f.name + "' from " + f.size
+                    throw new NfsRefused(NfsError.INVAL, RejectReason.SHRINK, "shrinking '" + f.name + "' from " + f.size
                             + " to " + size + " bytes is not served (only truncation to 0)");
                 }
                 write(f, size - 1, new byte[1]);
@@ -208,14 +208,14 @@ final class HostExport {
     synchronized void remove(Dir dir, String name) throws NfsRefused, IOException {
         Node n = lookup(dir, name);
         if (n.isDirectory()) {
-            throw new NfsRefused(NfsStatus.ISDIR, "is-directory", "'" + name + "' is a directory");
+            throw new NfsRefused(NfsError.ISDIR, RejectReason.IS_DIRECTORY, "'" + name + "' is a directory");
         }
         NfsFile f = (NfsFile) n;
         if (f.finished) {
-            throw new NfsRefused(NfsStatus.ACCES, "finished-file", "'" + name + "' is sealed; stored dumps are"
+            throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + name + "' is sealed; stored dumps are"
                     + " never removed by clients");
         }
-        abortQuietly(f, "removed-by-client");
+        abortQuietly(f, VerdictReason.REMOVED_BY_CLIENT);
         f.setAside();
         detach(f);
     }
@@ -223,14 +223,14 @@ final class HostExport {
     synchronized void rmdir(Dir dir, String name) throws NfsRefused {
         Node n = lookup(dir, name);
         if (!n.isDirectory()) {
-            throw new NfsRefused(NfsStatus.NOTDIR, "not-directory", "'" + name + "' is not a directory");
+            throw new NfsRefused(NfsError.NOTDIR, RejectReason.NOT_DIRECTORY, "'" + name + "' is not a directory");
         }
         Dir d = (Dir) n;
         if (!d.children.isEmpty()) {
-            throw new NfsRefused(NfsStatus.NOTEMPTY, "not-empty", "'" + name + "' is not empty");
+            throw new NfsRefused(NfsError.NOTEMPTY, RejectReason.NOT_EMPTY, "'" + name + "' is not empty");
         }
         if (d.dump != null) {
-            throw new NfsRefused(NfsStatus.ACCES, "not-permitted", "'" + name + "' holds dump " + d.dump.dumpId());
+            throw new NfsRefused(NfsError.ACCESS, RejectReason.NOT_PERMITTED, "'" + name + "' holds dump " + d.dump.dumpId());
         }
         detach(d);
     }
@@ -239,7 +239,7 @@ final class HostExport {
     synchronized void rename(Dir fromDir, String from, Dir toDir, String to) throws NfsRefused, IOException {
         checkName(to);
         if (fromDir != toDir) {
-            throw new NfsRefused(NfsStatus.XDEV, "cross-directory", "moving between directories is not served");
+            throw new NfsRefused(NfsError.XDEV, RejectReason.CROSS_DIRECTORY, "moving between directories is not served");
         }
         Node n = lookup(fromDir, from);
         if (from.equals(to)) {
@@ -248,7 +248,7 @@ final class HostExport {
         if (n.isDirectory()) {
             Dir d = (Dir) n;
             if (d.dump != null || toDir.children.containsKey(to)) {
-                throw new NfsRefused(NfsStatus.ACCES, "not-permitted", "directory '" + from + "' cannot be renamed");
+                throw new NfsRefused(NfsError.ACCESS, RejectReason.NOT_PERMITTED, "directory '" + from + "' cannot be renamed");
             }
             toDir.children.remove(from);
             d.name = to;
@@ -259,11 +259,11 @@ final class HostExport {
         Node target = toDir.children.get(to);
         if (target != null) {
             if (target.isDirectory()) {
-                throw new NfsRefused(NfsStatus.ISDIR, "is-directory", "'" + to + "' is a directory");
+                throw new NfsRefused(NfsError.ISDIR, RejectReason.IS_DIRECTORY, "'" + to + "' is a directory");
             }
             NfsFile t = (NfsFile) target;
             if (!t.finished) {
-                abortQuietly(t, "replaced-by-client");
+                abortQuietly(t, VerdictReason.REPLACED_BY_CLIENT);
             }
             t.setAside();
             detach(t);
@@ -300,7 +300,7 @@ final class HostExport {
         } catch (StoreException e) {
             throw storeRefusal(e);
         } catch (IOException e) {
-            throw new NfsRefused(NfsStatus.IO, "storage-error", e.getMessage());
+            throw new NfsRefused(NfsError.IO, RejectReason.STORAGE_ERROR, e.getMessage());
         }
         exports.finished(this, f, how);
     }
@@ -329,7 +329,7 @@ final class HostExport {
                         LOG.warn("nfs: cannot finish idle file host={} file={}: {}", host, f.name, e.getMessage());
                     }
                 } else if (!f.lastWrite.plus(abandonIdle).isAfter(now)) {
-                    abortQuietly(f, "idle-timeout");
+                    abortQuietly(f, VerdictReason.IDLE_TIMEOUT);
                 }
             }
         }
@@ -355,11 +355,11 @@ final class HostExport {
      * Daemon stopping: files still open are kept as truncated ({@code receiver-stopped}); the daemon releases
      * the host view's dumps once every front end has ended its files.
      */
-    synchronized void close(String reason) {
+    synchronized void close(VerdictReason reason) {
         close(root, reason);
     }
 
-    private void close(Dir dir, String reason) {
+    private void close(Dir dir, VerdictReason reason) {
         for (Node n : dir.children.values()) {
             if (n instanceof Dir d) {
                 close(d, reason);
@@ -393,7 +393,7 @@ final class HostExport {
      */
     private void replace(NfsFile f) throws NfsRefused, IOException {
         if (!f.finished) {
-            abortQuietly(f, "replaced-by-client");
+            abortQuietly(f, VerdictReason.REPLACED_BY_CLIENT);
         }
         f.setAside();
         try {
@@ -405,7 +405,7 @@ final class HostExport {
         }
     }
 
-    private void abortQuietly(NfsFile f, String reason) {
+    private void abortQuietly(NfsFile f, VerdictReason reason) {
         if (f.finished) {
             return;
         }
@@ -447,11 +447,11 @@ final class HostExport {
     static void checkName(String name) throws NfsRefused {
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
                 || name.indexOf('\0') >= 0) {
-            throw new NfsRefused(NfsStatus.ACCES, name.equals("..") ? "path-escape" : "bad-name",
+            throw new NfsRefused(NfsError.ACCESS, name.equals("..") ? RejectReason.PATH_ESCAPE : RejectReason.BAD_NAME,
                     "bad name '" + name + "'");
         }
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME) {
-            throw new NfsRefused(NfsStatus.NAMETOOLONG, "bad-name", "name too long");
+            throw new NfsRefused(NfsError.NAMETOOLONG, RejectReason.BAD_NAME, "name too long");
         }
     }
 
@@ -465,17 +465,18 @@ final class HostExport {
 
     /** The host view's refusals in NFS terms: a cap reached is "no space", anything else "access denied". */
     private static NfsRefused refused(HostRefused e) {
-        int status = e.reason() == RejectReason.TOO_MANY ? NfsStatus.NOSPC : NfsStatus.ACCES;
-        return new NfsRefused(status, e.reason().token(), e.getMessage());
+        NfsError error = e.reason() == RejectReason.TOO_MANY ? NfsError.NOSPC : NfsError.ACCESS;
+        return new NfsRefused(error, e.reason(), e.getMessage());
     }
 
     private static NfsRefused storeRefusal(StoreException e) {
-        String reason = e.reason();
-        int status = "storage-full".equals(reason) ? NfsStatus.NOSPC
-                : "file-too-large".equals(reason) ? NfsStatus.FBIG
-                : "bad-name".equals(reason) ? NfsStatus.INVAL
-                : "finished-file".equals(reason) || "busy".equals(reason) ? NfsStatus.EXIST
-                : NfsStatus.IO;
-        return new NfsRefused(status, reason, e.getMessage());
+        NfsError error = switch (e.reason()) {
+            case STORAGE_FULL -> NfsError.NOSPC;
+            case FILE_TOO_LARGE -> NfsError.FBIG;
+            case BAD_NAME -> NfsError.INVAL;
+            case FINISHED_FILE, BUSY -> NfsError.EXIST;
+            default -> NfsError.IO;
+        };
+        return new NfsRefused(error, e.reason(), e.getMessage());
     }
 }

@@ -4,12 +4,12 @@ import java.io.IOException;
 import org.kdumpreceiver.store.DumpStore;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.dcache.oncrpc4j.rpc.OncRpcException;
 import org.dcache.oncrpc4j.rpc.RpcCall;
 import org.dcache.oncrpc4j.rpc.RpcDispatchable;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.HostIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +24,6 @@ final class Nfs3Program implements RpcDispatchable {
     private static final int UNSTABLE = 0;
     /** Failure results carry this many "not present" attribute flags after the status, by procedure. */
     private static final int[] FAIL_FLAGS = {0, 0, 2, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 4, 3, 1, 1, 1, 1, 1, 2};
-    /** Rejections that are part of normal use and need no event (mkdir -p looks up before it creates). */
-    private static final Set<String> ROUTINE = Set.of("not-found", "exists");
 
     private final Exports exports;
     private final ClientAccess access;
@@ -58,10 +56,8 @@ final class Nfs3Program implements RpcDispatchable {
             // oncrpc4j rewinds the arguments after decoding, so each procedure runs inside the decode.
             result = Xdr.decode(call, in -> handle(proc, new Request(call, in, host, address)));
         } catch (NfsRefused e) {
-            if (!ROUTINE.contains(e.reason())) {
-                events.rejected(host, address, OPS[proc], e);
-            }
-            int status = e.status();
+            events.rejected(host, address, OPS[proc], e);
+            int status = e.error().v3();
             result = out -> {
                 out.xdrEncodeInt(status);
                 for (int i = 0; i < FAIL_FLAGS[proc]; i++) {
@@ -103,7 +99,7 @@ final class Nfs3Program implements RpcDispatchable {
             case 21 -> commit(r);
             default -> {
                 handleArg(r);
-                throw new NfsRefused(NfsStatus.NOTSUPP, "not-permitted", OPS[proc] + " is not served");
+                throw new NfsRefused(NfsError.NOTSUPP, RejectReason.NOT_PERMITTED, OPS[proc] + " is not served");
             }
         };
     }
@@ -119,14 +115,14 @@ final class Nfs3Program implements RpcDispatchable {
     private Dir dir(Request r) throws NfsRefused, IOException {
         Node n = node(r);
         if (!(n instanceof Dir d)) {
-            throw new NfsRefused(NfsStatus.NOTDIR, "not-directory", "not a directory");
+            throw new NfsRefused(NfsError.NOTDIR, RejectReason.NOT_DIRECTORY, "not a directory");
         }
         return d;
     }
 
     private static NfsFile file(Node n) throws NfsRefused {
         if (!(n instanceof NfsFile f)) {
-            throw new NfsRefused(NfsStatus.ISDIR, "is-directory", "'" + n.name + "' is a directory");
+            throw new NfsRefused(NfsError.ISDIR, RejectReason.IS_DIRECTORY, "'" + n.name + "' is a directory");
         }
         return f;
     }
@@ -148,7 +144,7 @@ final class Nfs3Program implements RpcDispatchable {
             long sec = r.in.xdrDecodeInt() & 0xffffffffL;
             int nsec = r.in.xdrDecodeInt();
             if (n.ctime.getEpochSecond() != sec || n.ctime.getNano() != nsec) {
-                throw new NfsRefused(NfsStatus.NOT_SYNC, "not-sync", "ctime changed");
+                throw new NfsRefused(NfsError.NOT_SYNC, RejectReason.NOT_SYNC, "ctime changed");
             }
         }
         n.owner.setattr(n, s.mode, s.size, s.atime, s.mtime);
@@ -216,15 +212,19 @@ final class Nfs3Program implements RpcDispatchable {
     private Xdr.Encoder create(Request r) throws NfsRefused, IOException {
         Dir d = dir(r);
         String name = Xdr.string(r.in, NAME_MAX);
-        int how = r.in.xdrDecodeInt();
+        int createhow3 = r.in.xdrDecodeInt();
+        CreateMode how = switch (createhow3) {
+            case 0 -> CreateMode.UNCHECKED;
+            case 1 -> CreateMode.GUARDED;
+            case 2 -> CreateMode.EXCLUSIVE;
+            default -> throw new Xdr.MalformedCall("createmode " + createhow3);
+        };
         Sattr s = null;
         byte[] verifier = null;
-        if (how == 0 || how == 1) {
-            s = Sattr.read(r.in);
-        } else if (how == 2) {
+        if (how == CreateMode.EXCLUSIVE) {
             verifier = r.in.xdrDecodeOpaque(8);
         } else {
-            throw new Xdr.MalformedCall("createmode " + how);
+            s = Sattr.read(r.in);
         }
         NfsFile f = d.owner.create(d, name, how, s == null ? null : s.mode, s == null ? null : s.size, verifier,
                 r.address);
@@ -290,13 +290,14 @@ final class Nfs3Program implements RpcDispatchable {
         int max = plus ? r.in.xdrDecodeInt() : dircount;
         List<Node> entries = d.owner.list(d);
         if (cookie < 0 || cookie > entries.size()) {
-            throw new NfsRefused(NfsStatus.BAD_COOKIE, "bad-cookie", "cookie " + cookie);
+            throw new NfsRefused(NfsError.BAD_COOKIE, RejectReason.BAD_COOKIE, "cookie " + cookie);
         }
         int budget = Math.max(max, 512) - 128;
         int end = (int) cookie;
         int used = 0;
         while (end < entries.size()) {
-            int size = 24 + entries.get(end).name.length() + (plus ? 120 : 0);
+            // entry3: value_follows, fileid, name, cookie; the name's XDR size as NFSv4 counts it
+            int size = 4 + 8 + Xdr.size(entries.get(end).name) + 8 + (plus ? 120 : 0);
             if (used + size > budget && end > cookie) {
                 break;
             }
@@ -304,7 +305,7 @@ final class Nfs3Program implements RpcDispatchable {
             end++;
         }
         if (end == cookie && end < entries.size()) {
-            throw new NfsRefused(NfsStatus.TOOSMALL, "too-small", "count " + max);
+            throw new NfsRefused(NfsError.TOOSMALL, RejectReason.TOO_SMALL, "count " + max);
         }
         int first = (int) cookie;
         int last = end;
@@ -342,9 +343,9 @@ final class Nfs3Program implements RpcDispatchable {
             out.xdrEncodeLong(total);
             out.xdrEncodeLong(free);
             out.xdrEncodeLong(avail);
-            out.xdrEncodeLong(1_000_000);
-            out.xdrEncodeLong(100_000);
-            out.xdrEncodeLong(100_000);
+            out.xdrEncodeLong(FileSystemLimits.FILES_TOTAL);
+            out.xdrEncodeLong(FileSystemLimits.FILES_FREE);
+            out.xdrEncodeLong(FileSystemLimits.FILES_FREE);  // afiles
             out.xdrEncodeInt(0);
         };
     }
@@ -361,7 +362,7 @@ final class Nfs3Program implements RpcDispatchable {
             out.xdrEncodeInt(Exports.MAX_IO);  // wtpref
             out.xdrEncodeInt(4096);    // wtmult
             out.xdrEncodeInt(65536);   // dtpref
-            out.xdrEncodeLong(Long.MAX_VALUE);
+            out.xdrEncodeLong(FileSystemLimits.MAX_FILE_SIZE);
             out.xdrEncodeInt(0);
             out.xdrEncodeInt(1);       // time_delta 1 ns
             out.xdrEncodeInt(0x8 | 0x10);  // FSF3_HOMOGENEOUS | FSF3_CANSETTIME
@@ -373,8 +374,8 @@ final class Nfs3Program implements RpcDispatchable {
         return out -> {
             out.xdrEncodeInt(NfsStatus.OK);
             postOp(out, n);
-            out.xdrEncodeInt(1);    // linkmax
-            out.xdrEncodeInt(255);  // name_max
+            out.xdrEncodeInt(FileSystemLimits.LINK_MAX);
+            out.xdrEncodeInt(FileSystemLimits.NAME_MAX);
             out.xdrEncodeBoolean(true);   // no_trunc
             out.xdrEncodeBoolean(true);   // chown_restricted
             out.xdrEncodeBoolean(false);  // case_insensitive
@@ -402,7 +403,7 @@ final class Nfs3Program implements RpcDispatchable {
     // ---- attributes
 
     private record Sattr(Integer mode, Long size, Instant atime, Instant mtime) {
-        static Sattr read(XdrDecodingStream in) throws IOException {
+        static Sattr read(XdrDecodingStream in) throws IOException, NfsRefused {
             Integer mode = in.xdrDecodeBoolean() ? in.xdrDecodeInt() : null;
             if (in.xdrDecodeBoolean()) {
                 in.xdrDecodeInt();  // uid: ignored
@@ -412,7 +413,8 @@ final class Nfs3Program implements RpcDispatchable {
             }
             Long size = in.xdrDecodeBoolean() ? in.xdrDecodeLong() : null;
             if (size != null && size < 0) {
-                throw new Xdr.MalformedCall("size " + Long.toUnsignedString(size));
+                // A size3 past 2^63 decodes fine but no file can have it: INVAL, as NFSv4 answers it.
+                throw new NfsRefused(NfsError.INVAL, RejectReason.BAD_SIZE, "size " + Long.toUnsignedString(size));
             }
             return new Sattr(mode, size, time(in), time(in));
         }
@@ -450,7 +452,7 @@ final class Nfs3Program implements RpcDispatchable {
         out.xdrEncodeLong(size);        // used
         out.xdrEncodeInt(0);            // rdev
         out.xdrEncodeInt(0);
-        out.xdrEncodeLong(exports.boot() & 0x7fffffffL);  // fsid
+        out.xdrEncodeLong(FileSystemLimits.fsid(exports));
         out.xdrEncodeLong(n.id);        // fileid
         time(out, n.atime);
         time(out, n.mtime);

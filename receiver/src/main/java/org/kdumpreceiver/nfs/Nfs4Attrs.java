@@ -5,6 +5,7 @@ import org.kdumpreceiver.store.DumpStore;
 import java.time.Instant;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /**
  * NFSv4 attributes (fattr4, RFC 8881 section 5): the ones a Linux client asks for on the dump path are
@@ -153,17 +154,17 @@ final class Nfs4Attrs {
                 case LINK_SUPPORT, SYMLINK_SUPPORT, NAMED_ATTR, CASE_INSENSITIVE -> w.bool(false);
                 case UNIQUE_HANDLES, CANSETTIME, CASE_PRESERVING, CHOWN_RESTRICTED, HOMOGENEOUS, NO_TRUNC ->
                     w.bool(true);
-                case FSID -> w.u64(exports.boot() & 0x7fffffffL).u64(0);
+                case FSID -> w.u64(FileSystemLimits.fsid(exports)).u64(0);
                 case LEASE_TIME -> w.u32(leaseSeconds);
                 case RDATTR_ERROR -> w.u32(Nfs4Status.OK);
                 case ACLSUPPORT -> w.u32(0);
                 case FILEHANDLE -> w.opaque(handle(target));
                 case FILEID, MOUNTED_ON_FILEID -> w.u64(v.fileid);
-                case FILES_AVAIL, FILES_FREE -> w.u64(100_000);
-                case FILES_TOTAL -> w.u64(1_000_000);
-                case MAXFILESIZE -> w.u64(Long.MAX_VALUE);
-                case MAXLINK -> w.u32(1);
-                case MAXNAME -> w.u32(255);
+                case FILES_AVAIL, FILES_FREE -> w.u64(FileSystemLimits.FILES_FREE);
+                case FILES_TOTAL -> w.u64(FileSystemLimits.FILES_TOTAL);
+                case MAXFILESIZE -> w.u64(FileSystemLimits.MAX_FILE_SIZE);
+                case MAXLINK -> w.u32(FileSystemLimits.LINK_MAX);
+                case MAXNAME -> w.u32(FileSystemLimits.NAME_MAX);
                 case MAXREAD, MAXWRITE -> w.u64(maxIo);
                 case MODE -> w.u32(v.mode);
                 case NUMLINKS -> w.u32(v.dir ? 2 : 1);
@@ -231,7 +232,7 @@ final class Nfs4Attrs {
                 case SIZE -> {
                     size = r.u64();
                     if (size < 0) {
-                        throw new NfsRefused(Nfs4Status.INVAL, "bad-size", "size " + Long.toUnsignedString(size));
+                        throw new NfsRefused(NfsError.INVAL, RejectReason.BAD_SIZE, "size " + Long.toUnsignedString(size));
                     }
                 }
                 case MODE -> mode = r.u32() & 07777;
@@ -240,7 +241,7 @@ final class Nfs4Attrs {
                 case TIME_MODIFY_SET -> mtime = settime(r);
                 default -> {
                     boolean known = has(SUPPORTED, bit);
-                    throw new NfsRefused(known ? Nfs4Status.INVAL : Nfs4Status.ATTRNOTSUPP, "bad-attribute",
+                    throw new NfsRefused(known ? NfsError.INVAL : NfsError.ATTRNOTSUPP, RejectReason.BAD_ATTRIBUTE,
                             "attribute " + bit + (known ? " is read-only" : " is not supported"));
                 }
             }

@@ -3,9 +3,9 @@ package org.kdumpreceiver.nfs;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.dcache.oncrpc4j.xdr.BadXdrOncRpcException;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.HostIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +30,6 @@ final class Nfs4Compound {
     static final int MAX_OPS = 64;
     /** Before a session says otherwise (EXCHANGE_ID, CREATE_SESSION and the like come alone). */
     private static final int MAX_OPS_OUTSIDE_SESSION = 16;
-    /** Rejections that are part of normal use and need no event (mkdir -p looks up before it creates). */
-    private static final Set<String> ROUTINE = Set.of("not-found", "exists", "complete-already");
 
     private final Nfs4State state;
     private final Exports exports;
@@ -107,7 +105,7 @@ final class Nfs4Compound {
         try {
             Nfs4State.Session s = state.session(id, host);
             if (count > s.maxOps) {
-                throw new NfsRefused(Nfs4Status.TOO_MANY_OPS, "too-many-ops", count + " operations");
+                throw new NfsRefused(NfsError.TOO_MANY_OPS, RejectReason.TOO_MANY_OPS, count + " operations");
             }
             Nfs4State.SlotUse use = state.sequence(s, slotId, sequence, exports.now());
             if (use.replay() != null) {
@@ -133,18 +131,18 @@ final class Nfs4Compound {
     private int step(XdrDecodingStream in, int op, int index, int count) throws IOException {
         try {
             if (index == 0 && !sessionless(op)) {
-                throw new NfsRefused(Nfs4Status.OP_NOT_IN_SESSION, "not-in-session", Nfs4Program.opName(op)
+                throw new NfsRefused(NfsError.OP_NOT_IN_SESSION, RejectReason.NOT_IN_SESSION, Nfs4Program.opName(op)
                         + " outside a session");
             }
             if (op == Nfs4Program.SEQUENCE) {
-                throw new NfsRefused(Nfs4Status.SEQUENCE_POS, "sequence-position", "SEQUENCE not first");
+                throw new NfsRefused(NfsError.SEQUENCE_POS, RejectReason.SEQUENCE_POSITION, "SEQUENCE not first");
             }
             if (index == 0 && count > 1 && op != Nfs4Program.DESTROY_SESSION) {
-                throw new NfsRefused(Nfs4Status.NOT_ONLY_OP, "not-only-op", Nfs4Program.opName(op)
+                throw new NfsRefused(NfsError.NOT_ONLY_OP, RejectReason.NOT_ONLY_OP, Nfs4Program.opName(op)
                         + " must come alone");
             }
             if (session == null && count > MAX_OPS_OUTSIDE_SESSION) {
-                throw new NfsRefused(Nfs4Status.TOO_MANY_OPS, "too-many-ops", count + " operations");
+                throw new NfsRefused(NfsError.TOO_MANY_OPS, RejectReason.TOO_MANY_OPS, count + " operations");
             }
             Xdr.Encoder body = operations.run(this, in, op);
             results.add(new Result(op, Nfs4Status.OK, body));
@@ -157,16 +155,14 @@ final class Nfs4Compound {
             return Nfs4Status.BADXDR;
         } catch (IOException e) {
             LOG.warn("nfs4 {} failed host={} address={}: {}", Nfs4Program.opName(op), host, address, e.toString());
-            return refused(op, new NfsRefused(Nfs4Status.IO, "storage-error", e.getMessage()));
+            return refused(op, new NfsRefused(NfsError.IO, RejectReason.STORAGE_ERROR, e.getMessage()));
         }
     }
 
     private int refused(int op, NfsRefused e) {
-        if (!ROUTINE.contains(e.reason())) {
-            events.rejected(host, address, Nfs4Program.opName(op), e);
-        }
-        int status = e.status() == NfsStatus.NOT_SYNC ? Nfs4Status.INVAL : e.status();
-        int code = status == Nfs4Status.OP_ILLEGAL ? Nfs4Program.ILLEGAL : op;
+        events.rejected(host, address, Nfs4Program.opName(op), e);
+        int status = e.error().v4();
+        int code = e.error() == NfsError.OP_ILLEGAL ? Nfs4Program.ILLEGAL : op;
         results.add(new Result(code, status, null));
         return status;
     }
@@ -195,7 +191,7 @@ final class Nfs4Compound {
 
     Nfs4Fh current() throws NfsRefused {
         if (current == null) {
-            throw new NfsRefused(Nfs4Status.NOFILEHANDLE, "no-filehandle", "no current file handle");
+            throw new NfsRefused(NfsError.NOFILEHANDLE, RejectReason.NO_FILEHANDLE, "no current file handle");
         }
         return current;
     }
@@ -204,7 +200,7 @@ final class Nfs4Compound {
         if (current() instanceof Nfs4Fh.Real r) {
             return r.node();
         }
-        throw new NfsRefused(Nfs4Status.ACCESS, "pseudo-directory", what + " in a directory above the export");
+        throw new NfsRefused(NfsError.ACCESS, RejectReason.PSEUDO_DIRECTORY, what + " in a directory above the export");
     }
 
     Dir currentDir(String what) throws NfsRefused {
@@ -212,7 +208,7 @@ final class Nfs4Compound {
         if (n instanceof Dir d) {
             return d;
         }
-        throw new NfsRefused(Nfs4Status.NOTDIR, "not-directory", "'" + n.name + "' is not a directory");
+        throw new NfsRefused(NfsError.NOTDIR, RejectReason.NOT_DIRECTORY, "'" + n.name + "' is not a directory");
     }
 
     NfsFile currentFile() throws NfsRefused {
@@ -220,7 +216,7 @@ final class Nfs4Compound {
         if (fh instanceof Nfs4Fh.Real r && r.node() instanceof NfsFile f) {
             return f;
         }
-        throw new NfsRefused(Nfs4Status.ISDIR, "is-directory", "not a file");
+        throw new NfsRefused(NfsError.ISDIR, RejectReason.IS_DIRECTORY, "not a file");
     }
 
     /** The operations that may open a COMPOUND without a SEQUENCE (RFC 8881 2.10.6.4). */

@@ -1,11 +1,11 @@
 package org.kdumpreceiver.nfs;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +56,7 @@ final class Nfs4FileOps {
 
     Xdr.Encoder restorefh(Nfs4Compound c) throws NfsRefused {
         if (c.saved == null) {
-            throw new NfsRefused(Nfs4Status.RESTOREFH, "no-filehandle", "no saved file handle");
+            throw new NfsRefused(NfsError.RESTOREFH, RejectReason.NO_FILEHANDLE, "no saved file handle");
         }
         c.current = c.saved;
         return out -> { };
@@ -65,10 +65,10 @@ final class Nfs4FileOps {
     static String component(XdrDecodingStream in) throws IOException, NfsRefused {
         String name = Xdr.string(in, NAME_MAX);
         if (name.isEmpty()) {
-            throw new NfsRefused(Nfs4Status.INVAL, "bad-name", "empty name");
+            throw new NfsRefused(NfsError.INVAL, RejectReason.BAD_NAME, "empty name");
         }
         if (name.equals(".") || name.equals("..")) {
-            throw new NfsRefused(Nfs4Status.BADNAME, name.equals("..") ? "path-escape" : "bad-name",
+            throw new NfsRefused(NfsError.BADNAME, name.equals("..") ? RejectReason.PATH_ESCAPE : RejectReason.BAD_NAME,
                     "'" + name + "' is not a name in NFSv4");
         }
         HostExport.checkName(name);
@@ -81,7 +81,7 @@ final class Nfs4FileOps {
         if (fh instanceof Nfs4Fh.Pseudo p) {
             List<String> path = exports.exportPath();
             if (!path.get(p.depth()).equals(name)) {
-                throw new NfsRefused(Nfs4Status.NOENT, "not-found", "no '" + name + "'");
+                throw new NfsRefused(NfsError.NOENT, RejectReason.NOT_FOUND, "no '" + name + "'");
             }
             c.current = p.depth() + 1 == path.size() ? new Nfs4Fh.Real(exports.of(c.host).root)
                     : new Nfs4Fh.Pseudo(p.depth() + 1);
@@ -97,7 +97,7 @@ final class Nfs4FileOps {
         List<String> path = exports.exportPath();
         if (fh instanceof Nfs4Fh.Pseudo p) {
             if (p.depth() == 0) {
-                throw new NfsRefused(Nfs4Status.NOENT, "path-escape", "no parent of /");
+                throw new NfsRefused(NfsError.NOENT, RejectReason.PATH_ESCAPE, "no parent of /");
             }
             c.current = new Nfs4Fh.Pseudo(p.depth() - 1);
         } else {
@@ -107,7 +107,7 @@ final class Nfs4FileOps {
             } else if (!path.isEmpty()) {
                 c.current = new Nfs4Fh.Pseudo(path.size() - 1);
             } else {
-                throw new NfsRefused(Nfs4Status.NOENT, "path-escape", "no parent of /");
+                throw new NfsRefused(NfsError.NOENT, RejectReason.PATH_ESCAPE, "no parent of /");
             }
         }
         return out -> { };
@@ -164,12 +164,12 @@ final class Nfs4FileOps {
                 in.xdrDecodeInt();
             }
             case 5 -> Xdr.opaque(in, NAME_MAX); // NF4LNK
-            default -> throw new NfsRefused(Nfs4Status.BADTYPE, "bad-type", "object type " + type);
+            default -> throw new NfsRefused(NfsError.BADTYPE, RejectReason.BAD_TYPE, "object type " + type);
         }
         String name = component(in);
         Nfs4Attrs.Settable s = Nfs4Attrs.readSettable(in);
         if (type != 2) {
-            throw new NfsRefused(Nfs4Status.BADTYPE, "bad-type", "only directories and regular files are served");
+            throw new NfsRefused(NfsError.BADTYPE, RejectReason.BAD_TYPE, "only directories and regular files are served");
         }
         Dir d = c.currentDir("CREATE");
         long before = change(d);
@@ -200,10 +200,10 @@ final class Nfs4FileOps {
         String from = component(in);
         String to = component(in);
         if (c.saved == null) {
-            throw new NfsRefused(Nfs4Status.NOFILEHANDLE, "no-filehandle", "no saved file handle");
+            throw new NfsRefused(NfsError.NOFILEHANDLE, RejectReason.NO_FILEHANDLE, "no saved file handle");
         }
         if (!(c.saved instanceof Nfs4Fh.Real r) || !(r.node() instanceof Dir fromDir)) {
-            throw new NfsRefused(Nfs4Status.NOTDIR, "not-directory", "rename source is not a directory");
+            throw new NfsRefused(NfsError.NOTDIR, RejectReason.NOT_DIRECTORY, "rename source is not a directory");
         }
         Dir toDir = c.currentDir("RENAME");
         long fromBefore = change(fromDir);
@@ -241,7 +241,7 @@ final class Nfs4FileOps {
         }
         // Cookies 0, 1 and 2 are reserved (RFC 8881 18.23.3): entry i has cookie i + 3.
         if (cookie != 0 && (cookie < 3 || cookie - 3 >= entries.size() + 1)) {
-            throw new NfsRefused(Nfs4Status.BAD_COOKIE, "bad-cookie", "cookie " + cookie);
+            throw new NfsRefused(NfsError.BAD_COOKIE, RejectReason.BAD_COOKIE, "cookie " + cookie);
         }
         int first = cookie == 0 ? 0 : (int) (cookie - 2);
         int budget = maxcount - 16 - 8 - 8;  // status, verifier, list end and eof
@@ -250,8 +250,8 @@ final class Nfs4FileOps {
         int used = 0;
         while (end < entries.size()) {
             Nfs4Attrs.Fattr f = attrs.encode(entries.get(end).fh(), asked);
-            int size = 4 + 8 + 4 + ((entries.get(end).name().getBytes(StandardCharsets.UTF_8).length + 3) & ~3)
-                    + f.encodedSize();
+            // entry4: value_follows, cookie, name, attributes
+            int size = 4 + 8 + Xdr.size(entries.get(end).name()) + f.encodedSize();
             if (used + size > budget) {
                 break;
             }
@@ -260,7 +260,7 @@ final class Nfs4FileOps {
             end++;
         }
         if (end == first && first < entries.size()) {
-            throw new NfsRefused(Nfs4Status.TOOSMALL, "too-small", "maxcount " + maxcount);
+            throw new NfsRefused(NfsError.TOOSMALL, RejectReason.TOO_SMALL, "maxcount " + maxcount);
         }
         int last = end;
         boolean eof = end == entries.size();
@@ -298,19 +298,28 @@ final class Nfs4FileOps {
         in.xdrDecodeLong();
         Xdr.opaque(in, NAME_MAX);
         int openType = in.xdrDecodeInt();
-        int how = -1;
+        CreateMode how = null;
+        boolean exclusive4 = false;  // EXCLUSIVE4 sets no attributes; EXCLUSIVE4_1 may
         byte[] verifier = null;
         Nfs4Attrs.Settable s = Nfs4Attrs.Settable.NONE;
         if (openType == 1) {
-            how = in.xdrDecodeInt();
-            switch (how) {
-                case 0, 1 -> s = Nfs4Attrs.readSettable(in);  // UNCHECKED4, GUARDED4
-                case 2 -> verifier = in.xdrDecodeOpaque(8);    // EXCLUSIVE4
+            int createmode4 = in.xdrDecodeInt();
+            switch (createmode4) {
+                case 0, 1 -> {                                 // UNCHECKED4, GUARDED4
+                    how = createmode4 == 0 ? CreateMode.UNCHECKED : CreateMode.GUARDED;
+                    s = Nfs4Attrs.readSettable(in);
+                }
+                case 2 -> {                                    // EXCLUSIVE4
+                    how = CreateMode.EXCLUSIVE;
+                    exclusive4 = true;
+                    verifier = in.xdrDecodeOpaque(8);
+                }
                 case 3 -> {                                    // EXCLUSIVE4_1
+                    how = CreateMode.EXCLUSIVE;
                     verifier = in.xdrDecodeOpaque(8);
                     s = Nfs4Attrs.readSettable(in);
                 }
-                default -> throw new Xdr.MalformedCall("createmode4 " + how);
+                default -> throw new Xdr.MalformedCall("createmode4 " + createmode4);
             }
         } else if (openType != 0) {
             throw new Xdr.MalformedCall("opentype4 " + openType);
@@ -322,22 +331,22 @@ final class Nfs4FileOps {
             case 4 -> { }                    // CLAIM_FH
             case 1 -> {                      // CLAIM_PREVIOUS: state from before a restart is gone with it
                 in.xdrDecodeInt();
-                throw new NfsRefused(Nfs4Status.NO_GRACE, "no-grace", "nothing to reclaim after a restart");
+                throw new NfsRefused(NfsError.NO_GRACE, RejectReason.NO_GRACE, "nothing to reclaim after a restart");
             }
             case 2 -> {
                 stateid(in);
                 component(in);
-                throw new NfsRefused(Nfs4Status.NOTSUPP, "not-supported", "no delegations are given");
+                throw new NfsRefused(NfsError.NOTSUPP, RejectReason.NOT_SUPPORTED, "no delegations are given");
             }
             case 3 -> {
                 component(in);
-                throw new NfsRefused(Nfs4Status.NOTSUPP, "not-supported", "no delegations are given");
+                throw new NfsRefused(NfsError.NOTSUPP, RejectReason.NOT_SUPPORTED, "no delegations are given");
             }
             case 5 -> {
                 stateid(in);
-                throw new NfsRefused(Nfs4Status.NOTSUPP, "not-supported", "no delegations are given");
+                throw new NfsRefused(NfsError.NOTSUPP, RejectReason.NOT_SUPPORTED, "no delegations are given");
             }
-            case 6 -> throw new NfsRefused(Nfs4Status.NOTSUPP, "not-supported", "no delegations are given");
+            case 6 -> throw new NfsRefused(NfsError.NOTSUPP, RejectReason.NOT_SUPPORTED, "no delegations are given");
             default -> throw new Xdr.MalformedCall("open_claim_type4 " + claim);
         }
         NfsFile f;
@@ -347,30 +356,29 @@ final class Nfs4FileOps {
             Dir d = c.currentDir("OPEN");
             before = change(d);
             if (openType == 1) {
-                int v3how = how == 0 ? 0 : how == 1 ? 1 : 2;
-                f = d.owner.create(d, name, v3how, s.mode(), s.size(), verifier, c.address);
+                f = d.owner.create(d, name, how, s.mode(), s.size(), verifier, c.address);
             } else {
                 Node n = d.owner.lookup(d, name);
                 if (!(n instanceof NfsFile file)) {
-                    throw new NfsRefused(Nfs4Status.ISDIR, "is-directory", "'" + name + "' is a directory");
+                    throw new NfsRefused(NfsError.ISDIR, RejectReason.IS_DIRECTORY, "'" + name + "' is a directory");
                 }
                 f = file;
             }
             after = change(d);
         } else {
             if (openType == 1) {
-                throw new NfsRefused(Nfs4Status.INVAL, "bad-open", "CLAIM_FH cannot create");
+                throw new NfsRefused(NfsError.INVAL, RejectReason.BAD_OPEN, "CLAIM_FH cannot create");
             }
             f = c.currentFile();
         }
         if (f.finished) {
-            throw new NfsRefused(Nfs4Status.ACCESS, "finished-file", "'" + f.name + "' is sealed; stored dumps are"
+            throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + f.name + "' is sealed; stored dumps are"
                     + " never opened again");
         }
         Nfs4State.Open o = state.open(c.client(), f);
         c.current = new Nfs4Fh.Real(f);
         byte[] other = o.other.clone();
-        int[] set = how == 2 ? new int[0] : s.mask();
+        int[] set = exclusive4 ? new int[0] : s.mask();
         long b = before;
         long a = after;
         LOG.debug("nfs4 open host={} file={} access={}", c.host, f.name, shareAccess);
@@ -390,7 +398,7 @@ final class Nfs4FileOps {
         in.xdrDecodeInt();
         Nfs4State.Open o = state.stateid(c.client(), sid.other());
         if (o == null) {
-            throw new NfsRefused(Nfs4Status.BAD_STATEID, "bad-stateid", "special stateid");
+            throw new NfsRefused(NfsError.BAD_STATEID, RejectReason.BAD_STATEID, "special stateid");
         }
         int next = ++o.sequence;
         byte[] other = o.other.clone();
@@ -402,7 +410,7 @@ final class Nfs4FileOps {
         Stateid sid = stateid(in);
         Nfs4State.Open o = state.stateid(c.client(), sid.other());
         if (o == null) {
-            throw new NfsRefused(Nfs4Status.BAD_STATEID, "bad-stateid", "special stateid");
+            throw new NfsRefused(NfsError.BAD_STATEID, RejectReason.BAD_STATEID, "special stateid");
         }
         NfsFile f = o.file;
         boolean last = state.close(o);
@@ -417,7 +425,7 @@ final class Nfs4FileOps {
     private void checkStateid(Nfs4Compound c, Stateid sid, NfsFile f) throws NfsRefused {
         Nfs4State.Open o = state.stateid(c.client(), sid.other());
         if (o != null && o.file != f) {
-            throw new NfsRefused(Nfs4Status.BAD_STATEID, "bad-stateid", "stateid of another file");
+            throw new NfsRefused(NfsError.BAD_STATEID, RejectReason.BAD_STATEID, "stateid of another file");
         }
     }
 
@@ -455,7 +463,7 @@ final class Nfs4FileOps {
         NfsFile f = c.currentFile();
         checkStateid(c, sid, f);
         if (offset < 0) {
-            throw new NfsRefused(Nfs4Status.INVAL, "bad-offset", "offset " + Long.toUnsignedString(offset));
+            throw new NfsRefused(NfsError.INVAL, RejectReason.BAD_OFFSET, "offset " + Long.toUnsignedString(offset));
         }
         byte[] data = f.owner.read(f, offset, count);
         boolean eof = offset + data.length >= f.size;

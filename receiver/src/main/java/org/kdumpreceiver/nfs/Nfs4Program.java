@@ -8,6 +8,7 @@ import org.dcache.oncrpc4j.rpc.RpcCall;
 import org.dcache.oncrpc4j.rpc.RpcDispatchable;
 import org.dcache.oncrpc4j.xdr.BadXdrOncRpcException;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.HostIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,15 +118,10 @@ final class Nfs4Program implements RpcDispatchable {
         }
     }
 
-    /** For tests and metrics: how many client records are held. */
-    int clients() {
-        return state.clientCount();
-    }
-
     private Xdr.Encoder operation(Nfs4Compound c, XdrDecodingStream in, int op) throws IOException, NfsRefused {
         if ((op == EXCHANGE_ID || op == CREATE_SESSION || op == DESTROY_CLIENTID || op == BIND_CONN_TO_SESSION)
                 && c.session != null) {
-            throw new NfsRefused(Nfs4Status.NOT_ONLY_OP, "not-only-op", opName(op) + " must come alone");
+            throw new NfsRefused(NfsError.NOT_ONLY_OP, RejectReason.NOT_ONLY_OP, opName(op) + " must come alone");
         }
         return switch (op) {
             case ACCESS -> files.access(c, in);
@@ -134,7 +130,7 @@ final class Nfs4Program implements RpcDispatchable {
             case CREATE -> files.create(c, in);
             case DELEGRETURN -> {
                 Nfs4FileOps.stateid(in);
-                throw new NfsRefused(Nfs4Status.BAD_STATEID, "bad-stateid", "no delegations are given");
+                throw new NfsRefused(NfsError.BAD_STATEID, RejectReason.BAD_STATEID, "no delegations are given");
             }
             case GETATTR -> files.getattr(c, in);
             case GETFH -> files.getfh(c);
@@ -164,9 +160,9 @@ final class Nfs4Program implements RpcDispatchable {
             case RECLAIM_COMPLETE -> sessions.reclaimComplete(c, in);
             default -> {
                 if (op >= ACCESS && op <= LAST_KNOWN_OP) {
-                    throw new NfsRefused(Nfs4Status.NOTSUPP, "not-supported", opName(op) + " is not served");
+                    throw new NfsRefused(NfsError.NOTSUPP, RejectReason.NOT_SUPPORTED, opName(op) + " is not served");
                 }
-                throw new NfsRefused(Nfs4Status.OP_ILLEGAL, "illegal-op", "operation " + op);
+                throw new NfsRefused(NfsError.OP_ILLEGAL, RejectReason.ILLEGAL_OP, "operation " + op);
             }
         };
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ final class Nfs4SessionOps {
             in.xdrDecodeInt();
         }
         if (protect != 0) {
-            throw new NfsRefused(Nfs4Status.NOTSUPP, "state-protection", "only SP4_NONE is served");
+            throw new NfsRefused(NfsError.NOTSUPP, RejectReason.STATE_PROTECTION, "only SP4_NONE is served");
         }
         Nfs4State.Exchange x = state.exchange(c.host, c.address, ownerId, verifier,
                 (flags & EXCHGID4_FLAG_UPD_CONFIRMED_REC_A) != 0, exports.now());
@@ -156,7 +157,7 @@ final class Nfs4SessionOps {
                 return client.lastCreateReply;  // a retransmitted CREATE_SESSION
             }
             if (sequence != client.createSequence) {
-                throw new NfsRefused(Nfs4Status.SEQ_MISORDERED, "seq-misordered", "CREATE_SESSION sequence "
+                throw new NfsRefused(NfsError.SEQ_MISORDERED, RejectReason.SEQ_MISORDERED, "CREATE_SESSION sequence "
                         + Integer.toUnsignedString(sequence));
             }
             // Linux refuses a session whose max_ops is below what it asked for; it asks for 8.
@@ -211,7 +212,7 @@ final class Nfs4SessionOps {
             Nfs4State.Client client = c.client();
             synchronized (client) {
                 if (client.reclaimComplete) {
-                    throw new NfsRefused(Nfs4Status.COMPLETE_ALREADY, "complete-already", "reclaim complete already");
+                    throw new NfsRefused(NfsError.COMPLETE_ALREADY, RejectReason.COMPLETE_ALREADY, "reclaim complete already");
                 }
                 client.reclaimComplete = true;
             }

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.HostIdentity;
 
 /**
@@ -123,7 +124,7 @@ final class Nfs4State {
         }
         if (update) {
             if (existing == null || !existing.confirmed) {
-                throw new NfsRefused(Nfs4Status.NOENT, "no-client", "no confirmed client record to update");
+                throw new NfsRefused(NfsError.NOENT, RejectReason.NO_CLIENT, "no confirmed client record to update");
             }
             existing.lastUsed = now;
             return new Exchange(existing, true);
@@ -136,7 +137,7 @@ final class Nfs4State {
             drop(existing);
         }
         if (clients.size() >= MAX_CLIENTS) {
-            throw new NfsRefused(Nfs4Status.SERVERFAULT, "too-many", "too many NFSv4 clients");
+            throw new NfsRefused(NfsError.SERVERFAULT, RejectReason.TOO_MANY, "too many NFSv4 clients");
         }
         Client c = new Client(((long) boot << 32) | (nextClient++ & 0xffffffffL), owner, verifier.clone(), host,
                 address, now);
@@ -148,7 +149,7 @@ final class Nfs4State {
     synchronized Client client(long clientId, HostIdentity host) throws NfsRefused {
         Client c = clients.get(clientId);
         if (c == null || !c.host.equals(host)) {
-            throw new NfsRefused(Nfs4Status.STALE_CLIENTID, "stale-client", "unknown client id");
+            throw new NfsRefused(NfsError.STALE_CLIENTID, RejectReason.STALE_CLIENT, "unknown client id");
         }
         return c;
     }
@@ -166,7 +167,7 @@ final class Nfs4State {
     synchronized Session session(byte[] id, HostIdentity host) throws NfsRefused {
         Session s = sessions.get(key(id));
         if (s == null || !s.client.host.equals(host)) {
-            throw new NfsRefused(Nfs4Status.BADSESSION, "bad-session", "unknown session");
+            throw new NfsRefused(NfsError.BADSESSION, RejectReason.BAD_SESSION, "unknown session");
         }
         return s;
     }
@@ -177,11 +178,11 @@ final class Nfs4State {
 
     synchronized SlotUse sequence(Session s, int slotId, int sequence, Instant now) throws NfsRefused {
         if (slotId < 0 || slotId >= s.slots.length) {
-            throw new NfsRefused(Nfs4Status.BADSLOT, "bad-slot", "slot " + slotId);
+            throw new NfsRefused(NfsError.BADSLOT, RejectReason.BAD_SLOT, "slot " + slotId);
         }
         Slot slot = s.slots[slotId];
         if (slot.busy) {
-            throw new NfsRefused(Nfs4Status.DELAY, "slot-busy", "slot " + slotId + " is busy");
+            throw new NfsRefused(NfsError.DELAY, RejectReason.SLOT_BUSY, "slot " + slotId + " is busy");
         }
         s.client.lastUsed = now;
         if (sequence == slot.sequence + 1) {
@@ -192,12 +193,12 @@ final class Nfs4State {
         }
         if (sequence == slot.sequence && slot.sequence != 0) {
             if (slot.reply == null) {
-                throw new NfsRefused(Nfs4Status.RETRY_UNCACHED_REP, "retry-uncached", "slot " + slotId
+                throw new NfsRefused(NfsError.RETRY_UNCACHED_REP, RejectReason.RETRY_UNCACHED, "slot " + slotId
                         + ": the reply to this retransmitted request was not kept");
             }
             return new SlotUse(slot, slot.reply);
         }
-        throw new NfsRefused(Nfs4Status.SEQ_MISORDERED, "seq-misordered", "slot " + slotId + " sequence "
+        throw new NfsRefused(NfsError.SEQ_MISORDERED, RejectReason.SEQ_MISORDERED, "slot " + slotId + " sequence "
                 + Integer.toUnsignedString(sequence) + ", expected " + Integer.toUnsignedString(slot.sequence + 1));
     }
 
@@ -215,7 +216,7 @@ final class Nfs4State {
     synchronized void destroyClient(Client c) throws NfsRefused {
         for (Session s : sessions.values()) {
             if (s.client == c) {
-                throw new NfsRefused(Nfs4Status.CLIENTID_BUSY, "client-busy", "client has sessions");
+                throw new NfsRefused(NfsError.CLIENTID_BUSY, RejectReason.CLIENT_BUSY, "client has sessions");
             }
         }
         drop(c);
@@ -224,7 +225,7 @@ final class Nfs4State {
     synchronized Open open(Client c, NfsFile file) throws NfsRefused {
         long mine = opens.values().stream().filter(o -> o.client == c).count();
         if (mine >= MAX_OPENS_PER_CLIENT) {
-            throw new NfsRefused(Nfs4Status.SERVERFAULT, "too-many", "too many open files");
+            throw new NfsRefused(NfsError.SERVERFAULT, RejectReason.TOO_MANY, "too many open files");
         }
         byte[] other = ByteBuffer.allocate(12).putInt(boot).putLong(nextStateid++).array();
         Open o = new Open(other, c, file);
@@ -239,7 +240,7 @@ final class Nfs4State {
         }
         Open o = opens.get(key(other));
         if (o == null || o.client != c) {
-            throw new NfsRefused(Nfs4Status.BAD_STATEID, "bad-stateid", "unknown stateid");
+            throw new NfsRefused(NfsError.BAD_STATEID, RejectReason.BAD_STATEID, "unknown stateid");
         }
         return o;
     }
@@ -258,7 +259,7 @@ final class Nfs4State {
     synchronized void free(Client c, byte[] other) throws NfsRefused {
         Open o = opens.get(key(other));
         if (o == null || o.client != c) {
-            throw new NfsRefused(Nfs4Status.BAD_STATEID, "bad-stateid", "unknown stateid");
+            throw new NfsRefused(NfsError.BAD_STATEID, RejectReason.BAD_STATEID, "unknown stateid");
         }
         opens.remove(key(other));
     }
@@ -273,10 +274,6 @@ final class Nfs4State {
             }
         }
         return gone;
-    }
-
-    synchronized int clientCount() {
-        return clients.size();
     }
 
     private void drop(Client c) {

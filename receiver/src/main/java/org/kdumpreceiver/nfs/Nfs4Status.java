@@ -1,16 +1,20 @@
 package org.kdumpreceiver.nfs;
 
-/** NFSv4.1 status codes (RFC 8881, nfsstat4) used here; the v3 codes below 10000 are the same numbers. */
+/** NFSv4.1 status codes (RFC 8881, nfsstat4) on the wire; {@link NfsError} says which error is which. */
 final class Nfs4Status {
     static final int OK = 0;
     static final int NOENT = 2;
     static final int IO = 5;
     static final int ACCESS = 13;
     static final int EXIST = 17;
+    static final int XDEV = 18;
     static final int NOTDIR = 20;
     static final int ISDIR = 21;
     static final int INVAL = 22;
+    static final int FBIG = 27;
     static final int NOSPC = 28;
+    static final int NAMETOOLONG = 63;
+    static final int NOTEMPTY = 66;
     static final int STALE = 70;
     static final int BADHANDLE = 10001;
     static final int BAD_COOKIE = 10003;

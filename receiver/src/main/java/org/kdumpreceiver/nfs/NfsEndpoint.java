@@ -13,6 +13,7 @@ import org.dcache.oncrpc4j.rpc.OncRpcSvcBuilder;
 import org.dcache.oncrpc4j.rpc.RpcDispatchable;
 import org.dcache.oncrpc4j.rpc.net.IpProtocolType;
 import org.kdumpreceiver.config.ReceiverConfig;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.Ingest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,6 +169,6 @@ public final class NfsEndpoint implements AutoCloseable {
         for (OncRpcSvc s : services) {
             s.stop(5, TimeUnit.SECONDS);
         }
-        exports.closeAll("receiver-stopped");
+        exports.closeAll(VerdictReason.RECEIVER_STOPPED);
     }
 }

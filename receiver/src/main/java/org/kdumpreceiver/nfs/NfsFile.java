@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.DumpBinding;
 import org.kdumpreceiver.ingest.DumpFile;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /**
  * A file the client writes: its write log into the store, the attributes the client sees, and a small
@@ -162,7 +164,7 @@ final class NfsFile extends Node {
     }
 
     /** Gives the file up as truncated with {@code reason}, keeping what was queued if it comes in time. */
-    void abortLog(String reason) throws IOException {
+    void abortLog(VerdictReason reason) throws IOException {
         queue.close();
         queue.drainQuietly(10_000);
         log.abort(reason);
@@ -183,7 +185,7 @@ final class NfsFile extends Node {
             if (cached != null) {
                 System.arraycopy(cached, (int) (from - pageStart), out, (int) (from - offset), (int) (to - from));
             } else if (everWritten(pageStart, pageStart + PAGE)) {
-                throw new NfsRefused(NfsStatus.IO, "not-cached", "bytes " + from + ".." + to + " of '" + name
+                throw new NfsRefused(NfsError.IO, RejectReason.NOT_CACHED, "bytes " + from + ".." + to + " of '" + name
                         + "' were sealed already and are not kept for reading");
             }
         }
@@ -261,7 +263,7 @@ final class NfsFile extends Node {
             }
 
             @Override
-            public void abort(String reason) throws IOException {
+            public void abort(VerdictReason reason) throws IOException {
                 sink.abort(reason);
             }
         };

@@ -1,24 +1,27 @@
 package org.kdumpreceiver.nfs;
 
+import org.kdumpreceiver.ingest.RejectReason;
+
 /**
- * An NFS operation refused with {@code status}; {@code reason} is a bounded token for events and metrics
- * ({@code path-escape}, {@code finished-file}, {@code not-found}...).
+ * An NFS operation refused: {@code error} is what the client is told (each version in its own code, see
+ * {@link NfsError}), {@code reason} what the event and metrics say ({@code path-escape}, {@code finished-file},
+ * {@code not-found}...).
  */
 final class NfsRefused extends Exception {
-    private final int status;
-    private final String reason;
+    private final NfsError error;
+    private final RejectReason reason;
 
-    NfsRefused(int status, String reason, String message) {
+    NfsRefused(NfsError error, RejectReason reason, String message) {
         super(message, null, false, false);
-        this.status = status;
+        this.error = error;
         this.reason = reason;
     }
 
-    int status() {
-        return status;
+    NfsError error() {
+        return error;
     }
 
-    String reason() {
+    RejectReason reason() {
         return reason;
     }
 }

@@ -1,9 +1,8 @@
 package org.kdumpreceiver.nfs;
 
-/** NFSv3 status codes (RFC 1813, nfsstat3) used here. */
+/** NFSv3 status codes (RFC 1813, nfsstat3) on the wire; {@link NfsError} says which error is which. */
 final class NfsStatus {
     static final int OK = 0;
-    static final int PERM = 1;
     static final int NOENT = 2;
     static final int IO = 5;
     static final int ACCES = 13;
@@ -22,6 +21,7 @@ final class NfsStatus {
     static final int BAD_COOKIE = 10003;
     static final int NOTSUPP = 10004;
     static final int TOOSMALL = 10005;
+    /** The answer to an error NFSv3 has no word for: only an NFSv4-only {@link NfsError}, which v3 never raises. */
     static final int SERVERFAULT = 10006;
 
     private NfsStatus() {

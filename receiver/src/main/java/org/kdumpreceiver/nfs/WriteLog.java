@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import org.kdumpreceiver.format.VerdictReason;
 
 /**
  * Turns one file's NFS WRITEs, in the order they arrive, into a stream the sealing pipeline can take
@@ -31,7 +32,6 @@ import java.util.TreeMap;
 final class WriteLog {
     static final int FLAT_HEADER = 4096;
     static final int RAW_LIMIT = 1 << 20;
-    static final String REASON_OUT_OF_SEQUENCE = "nfs-out-of-sequence";
     private static final int TAIL = 64 * 1024;
     private static final byte[] END_MARKER = endMarker();
 
@@ -41,7 +41,7 @@ final class WriteLog {
 
         void complete() throws IOException;
 
-        void abort(String reason) throws IOException;
+        void abort(VerdictReason reason) throws IOException;
     }
 
     /** Where the segments come from. */
@@ -125,7 +125,7 @@ final class WriteLog {
     }
 
     /** The transfer broke off: keep what arrived, without an end marker. */
-    synchronized void abort(String reason) throws IOException {
+    synchronized void abort(VerdictReason reason) throws IOException {
         if (ended) {
             return;
         }
@@ -248,7 +248,7 @@ final class WriteLog {
 
     /** Ends the pass-through segment (kept, marked cut) and continues as a write log in an overlay segment. */
     private void breakSequence(long offset, byte[] b, int off, int len) throws IOException {
-        current.abort(REASON_OUT_OF_SEQUENCE);
+        current.abort(VerdictReason.NFS_OUT_OF_SEQUENCE);
         current = segments.overlay();
         overlaid = true;
         startLog(current);

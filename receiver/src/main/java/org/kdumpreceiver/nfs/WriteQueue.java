@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.StoreException;
 
 /**
@@ -55,7 +56,7 @@ final class WriteQueue {
         }
         if (closed) {
             // A WRITE that raced the RENAME or CLOSE finishing the file: the log is sealed, refuse it loudly.
-            throw new StoreException("finished-file", "the file was finished while this write was on its way");
+            throw new StoreException(RejectReason.FINISHED_FILE, "the file was finished while this write was on its way");
         }
         queue.add(new Pending(offset, data));
         queued += data.length;

@@ -81,6 +81,11 @@ final class Xdr {
         out.xdrEncodeDynamicOpaque(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** The bytes {@link #string(XdrEncodingStream, String)} writes: length, UTF-8, padding to 4. */
+    static int size(String s) {
+        return 4 + ((s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 3) & ~3);
+    }
+
     /** Arguments that do not decode: the call gets GARBAGE_ARGS. */
     static final class MalformedCall extends IOException {
         MalformedCall(String message) {

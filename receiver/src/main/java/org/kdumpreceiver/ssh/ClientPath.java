@@ -2,6 +2,7 @@ package org.kdumpreceiver.ssh;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /**
  * A path as the client means it, inside its own virtual tree: absolute, normalised, never climbing
@@ -18,10 +19,10 @@ record ClientPath(List<String> parts) {
     /** {@code text} relative paths are taken from the root, as they are for a session whose home is /. */
     static ClientPath parse(String text) throws PathRefused {
         if (text == null || text.isEmpty()) {
-            throw new PathRefused("bad-path", "empty path");
+            throw new PathRefused(RejectReason.BAD_PATH, "empty path");
         }
         if (text.indexOf('\0') >= 0) {
-            throw new PathRefused("bad-path", "path contains NUL");
+            throw new PathRefused(RejectReason.BAD_PATH, "path contains NUL");
         }
         List<String> parts = new ArrayList<>();
         for (String p : text.split("/")) {
@@ -29,7 +30,8 @@ record ClientPath(List<String> parts) {
                 continue;
             }
             if (p.equals("..")) {
-                throw new PathRefused("path-escape", "'" + printable(text) + "': '..' is not allowed in paths here");
+                throw new PathRefused(RejectReason.PATH_ESCAPE,
+                        "'" + printable(text) + "': '..' is not allowed in paths here");
             }
             parts.add(p);
         }

@@ -3,6 +3,7 @@ package org.kdumpreceiver.ssh;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.ssh.RemoteCommand.Script;
 import org.kdumpreceiver.ssh.RemoteCommand.Step;
 import org.kdumpreceiver.ssh.ShellWords.Token;
@@ -19,10 +20,11 @@ final class CommandParser {
         try {
             tokens = ShellWords.split(line);
         } catch (ShellWords.SyntaxError e) {
-            throw new CommandRefused(CommandRefused.NOT_PERMITTED, "shell-syntax", e.getMessage());
+            throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.SHELL_SYNTAX, e.getMessage());
         }
         if (tokens.isEmpty()) {
-            throw new CommandRefused(CommandRefused.NOT_PERMITTED, "empty", "no command given (there is no shell here)");
+            throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.EMPTY,
+                    "no command given (there is no shell here)");
         }
         List<Step> steps = new ArrayList<>();
         List<Token> current = new ArrayList<>();
@@ -30,7 +32,7 @@ final class CommandParser {
         for (Token t : tokens) {
             if (t.is(";") || t.is("&&")) {
                 if (current.isEmpty()) {
-                    throw new CommandRefused(CommandRefused.NOT_PERMITTED, "shell-syntax",
+                    throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.SHELL_SYNTAX,
                             "syntax error near '" + t.text() + "'");
                 }
                 steps.add(new Step(simple(current), afterSuccess));
@@ -43,11 +45,12 @@ final class CommandParser {
         if (!current.isEmpty()) {
             steps.add(new Step(simple(current), afterSuccess));
         } else if (afterSuccess) {
-            throw new CommandRefused(CommandRefused.NOT_PERMITTED, "shell-syntax", "syntax error: '&&' at end");
+            throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.SHELL_SYNTAX,
+                    "syntax error: '&&' at end");
         }
         long readers = steps.stream().filter(s -> s.command().readsStdin()).count();
         if (readers > 1) {
-            throw new CommandRefused(CommandRefused.NOT_PERMITTED, "not-permitted",
+            throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.NOT_PERMITTED,
                     "only one command per line may read standard input");
         }
         return new Script(List.copyOf(steps));
@@ -61,7 +64,7 @@ final class CommandParser {
             Token t = tokens.get(i);
             if (t.is(">") || t.is(">>")) {
                 if (redirect != null || i + 1 >= tokens.size() || tokens.get(i + 1).operator()) {
-                    throw new CommandRefused(CommandRefused.NOT_PERMITTED, "shell-syntax",
+                    throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.SHELL_SYNTAX,
                             "syntax error near '" + t.text() + "'");
                 }
                 append = t.is(">>");
@@ -71,7 +74,8 @@ final class CommandParser {
             }
         }
         if (words.isEmpty()) {
-            throw new CommandRefused(CommandRefused.NOT_PERMITTED, "shell-syntax", "redirection without a command");
+            throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.SHELL_SYNTAX,
+                    "redirection without a command");
         }
         String name = words.get(0);
         List<String> args = words.subList(1, words.size());
@@ -122,7 +126,7 @@ final class CommandParser {
             case "scp":
                 return scp(args);
             default:
-                throw new CommandRefused(CommandRefused.NOT_FOUND, "unknown-command",
+                throw new CommandRefused(CommandRefused.NOT_FOUND, RejectReason.UNKNOWN_COMMAND,
                         name + ": command not found (this is a kdump receiver: only the commands kdump clients"
                                 + " send are served)");
         }
@@ -209,7 +213,8 @@ final class CommandParser {
             } else if (path == null) {
                 path = a;
             } else {
-                throw new CommandRefused(CommandRefused.NOT_PERMITTED, "not-permitted", "scp: ambiguous target");
+                throw new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.NOT_PERMITTED,
+                        "scp: ambiguous target");
             }
         }
         if (sink == null || path == null) {
@@ -241,6 +246,6 @@ final class CommandParser {
     }
 
     private static CommandRefused notPermitted(String name, String why) {
-        return new CommandRefused(CommandRefused.NOT_PERMITTED, "not-permitted", name + ": " + why);
+        return new CommandRefused(CommandRefused.NOT_PERMITTED, RejectReason.NOT_PERMITTED, name + ": " + why);
     }
 }

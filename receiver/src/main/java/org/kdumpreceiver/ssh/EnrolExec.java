@@ -10,6 +10,8 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.Protocol;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /**
  * An exec request in a session authenticated with an enrolment secret: ssh-copy-id's {@code exit} probe and
@@ -33,7 +35,7 @@ final class EnrolExec extends ChannelCommand {
         EnrolmentGrant grant = channel.getSession().getAttribute(EnrolmentGrant.KEY);
         workers.execute(() -> {
             int status = run(grant, channel);
-            events.publish(new FrontEndEvent.CommandCompleted("ssh", "-", grant.clientAddress(),
+            events.publish(new FrontEndEvent.CommandCompleted(Protocol.SSH, "-", grant.clientAddress(),
                     ClientPath.printable(line), status, 0));
             exit.onExit(status);
         });
@@ -44,8 +46,8 @@ final class EnrolExec extends ChannelCommand {
             return 0;
         }
         if (!CopyIdInstall.matches(line)) {
-            events.publish(new FrontEndEvent.CommandRejected("ssh", "-", grant.clientAddress(),
-                    ClientPath.printable(line), "enrolment-only"));
+            events.publish(new FrontEndEvent.CommandRejected(Protocol.SSH, "-", grant.clientAddress(),
+                    ClientPath.printable(line), RejectReason.ENROLMENT_ONLY));
             return tell(126, "kdump-receiver: this session was opened with an enrolment token or password; it can only"
                     + " enrol a key (ssh-copy-id). Log in with the enrolled key to send dumps.");
         }

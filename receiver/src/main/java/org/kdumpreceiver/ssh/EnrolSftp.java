@@ -16,6 +16,8 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.Protocol;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.ssh.SftpPacket.BadMessage;
 import org.kdumpreceiver.ssh.SftpPacket.Reply;
 import org.kdumpreceiver.ssh.SftpPacket.Request;
@@ -172,7 +174,8 @@ final class EnrolSftp extends ChannelCommand {
     }
 
     private void refuse(int id) throws IOException {
-        events.publish(new FrontEndEvent.CommandRejected("sftp", "-", grant.clientAddress(), "sftp", "enrolment-only"));
+        events.publish(new FrontEndEvent.CommandRejected(Protocol.SFTP, "-", grant.clientAddress(), "sftp",
+                RejectReason.ENROLMENT_ONLY));
         status(id, PERMISSION_DENIED, refusal());
     }
 

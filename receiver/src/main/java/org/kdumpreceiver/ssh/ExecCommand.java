@@ -7,6 +7,8 @@ import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.Protocol;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.ssh.RemoteCommand.Script;
 import org.kdumpreceiver.ssh.RemoteCommand.Step;
 import org.kdumpreceiver.store.StoreException;
@@ -37,8 +39,9 @@ final class ExecCommand extends ChannelCommand {
         workers.execute(() -> {
             long started = System.nanoTime();
             int status = run(ctx);
-            events.publish(new FrontEndEvent.CommandCompleted("ssh", identity.host().name(), identity.clientAddress(),
-                    ClientPath.printable(line), status, (System.nanoTime() - started) / 1_000_000));
+            events.publish(new FrontEndEvent.CommandCompleted(Protocol.SSH, identity.host().name(),
+                    identity.clientAddress(), ClientPath.printable(line), status,
+                    (System.nanoTime() - started) / 1_000_000));
             exit.onExit(status);
         });
     }
@@ -46,7 +49,7 @@ final class ExecCommand extends ChannelCommand {
     private int run(ExecContext ctx) {
         if (CopyIdInstall.matches(line)) {
             // ssh-copy-id logged in with a key that is enrolled already (an agent or default key).
-            rejected(ctx, "already-enrolled");
+            rejected(ctx, RejectReason.ALREADY_ENROLLED);
             return fail(ctx, 1, "kdump-receiver: this connection used the key of host " + ctx.identity.host()
                     + ", which is enrolled already; to enrol another key, give ssh-copy-id only that key"
                     + " (-i KEY, and no agent) and type an enrolment token (kdump-receiver hosts token)");
@@ -78,9 +81,9 @@ final class ExecCommand extends ChannelCommand {
         return status;
     }
 
-    private void rejected(ExecContext ctx, String reason) {
-        events.publish(new FrontEndEvent.CommandRejected("ssh", ctx.identity.host().name(), ctx.identity.clientAddress(),
-                ClientPath.printable(line), reason));
+    private void rejected(ExecContext ctx, RejectReason reason) {
+        events.publish(new FrontEndEvent.CommandRejected(Protocol.SSH, ctx.identity.host().name(),
+                ctx.identity.clientAddress(), ClientPath.printable(line), reason));
     }
 
     private static int fail(ExecContext ctx, int status, String message) {

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kdumpreceiver.config.ReceiverConfig;
+import org.kdumpreceiver.ingest.AuthFailure;
 
 /**
  * Counts failed enrolment passwords per client address. After a failure the next password from that
@@ -42,7 +43,7 @@ final class FailureLimiter {
     }
 
     /** {@code banned} or {@code backoff} when a password from {@code address} must not be checked now, else null. */
-    String refusal(String address) {
+    AuthFailure refusal(String address) {
         Record r = byAddress.get(address);
         if (r == null) {
             return null;
@@ -50,10 +51,10 @@ final class FailureLimiter {
         synchronized (r) {
             Instant now = clock.instant();
             if (now.isBefore(r.bannedUntil)) {
-                return "banned";
+                return AuthFailure.BANNED;
             }
             if (now.isBefore(r.waitUntil)) {
-                return "backoff";
+                return AuthFailure.BACKOFF;
             }
             return null;
         }

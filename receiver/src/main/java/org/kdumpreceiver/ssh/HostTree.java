@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.DumpBinding;
 import org.kdumpreceiver.ingest.DumpFile;
 import org.kdumpreceiver.ingest.HostRefused;
 import org.kdumpreceiver.ingest.HostView;
 import org.kdumpreceiver.ingest.Ingest;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.HostIdentity;
 import org.kdumpreceiver.store.StoredFile;
 
@@ -57,14 +59,14 @@ final class HostTree {
     synchronized void mkdir(ClientPath dir, boolean parents) throws PathRefused {
         guard(dir);
         if (isFile(dir)) {
-            throw new PathRefused("exists", "cannot create directory '" + dir + "': File exists");
+            throw new PathRefused(RejectReason.EXISTS, "cannot create directory '" + dir + "': File exists");
         }
         if (!parents) {
             if (isDirectory(dir)) {
-                throw new PathRefused("exists", "cannot create directory '" + dir + "': File exists");
+                throw new PathRefused(RejectReason.EXISTS, "cannot create directory '" + dir + "': File exists");
             }
             if (!isDirectory(dir.parent())) {
-                throw new PathRefused("not-found", "cannot create directory '" + dir + "': No such file or directory");
+                throw new PathRefused(RejectReason.NOT_FOUND, "cannot create directory '" + dir + "': No such file or directory");
             }
         }
         addDirectories(dir);
@@ -73,7 +75,7 @@ final class HostTree {
     synchronized ClientPath mktemp(ClientPath parent) throws PathRefused {
         guard(parent);
         if (!isDirectory(parent)) {
-            throw new PathRefused("not-found", "failed to create directory via template '" + parent
+            throw new PathRefused(RejectReason.NOT_FOUND, "failed to create directory via template '" + parent
                     + "/tmp.XXXXXXXXXX': No such file or directory");
         }
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -92,11 +94,11 @@ final class HostTree {
     synchronized void rmdir(ClientPath dir) throws PathRefused {
         guard(dir);
         if (!dirs.contains(dir)) {
-            throw new PathRefused("not-found", "failed to remove '" + dir + "': "
+            throw new PathRefused(RejectReason.NOT_FOUND, "failed to remove '" + dir + "': "
                     + (isFile(dir) ? "Not a directory" : "No such file or directory"));
         }
         if (!list(dir).isEmpty()) {
-            throw new PathRefused("not-empty", "failed to remove '" + dir + "': Directory not empty");
+            throw new PathRefused(RejectReason.NOT_EMPTY, "failed to remove '" + dir + "': Directory not empty");
         }
         dirs.remove(dir);
         view.releaseEntries(1);
@@ -106,10 +108,10 @@ final class HostTree {
     synchronized Upload create(ClientPath file, String clientAddress) throws IOException {
         guard(file);
         if (file.isRoot() || isDirectory(file)) {
-            throw new PathRefused("is-directory", "'" + file + "' is a directory");
+            throw new PathRefused(RejectReason.IS_DIRECTORY, "'" + file + "' is a directory");
         }
         if (active.containsKey(file)) {
-            throw new PathRefused("busy", "'" + file + "' is being written by another session");
+            throw new PathRefused(RejectReason.BUSY, "'" + file + "' is being written by another session");
         }
         try {
             view.guardOwnDirectory(file.parent().toString(), clientAddress);
@@ -141,12 +143,12 @@ final class HostTree {
         guard(from);
         guard(to);
         if (!from.parent().equals(to.parent())) {
-            throw new PathRefused("cross-directory", "cannot move '" + from + "' to '" + to
+            throw new PathRefused(RejectReason.CROSS_DIRECTORY, "cannot move '" + from + "' to '" + to
                     + "': moving between directories is not served (kdump clients rename within one directory)");
         }
         Optional<DumpBinding> binding = binding(from.parent());
         if (binding.isEmpty() || binding.get().file(from.name()) == null) {
-            throw new PathRefused("not-found", "cannot stat '" + from + "': No such file or directory");
+            throw new PathRefused(RejectReason.NOT_FOUND, "cannot stat '" + from + "': No such file or directory");
         }
         StoredFile renamed;
         try {
@@ -209,7 +211,7 @@ final class HostTree {
     }
 
     /** Why a transfer whose stream broke off is cut: the client's connection, or the daemon stopping. */
-    String cutReason() {
+    VerdictReason cutReason() {
         return ingest.cutReason();
     }
 
@@ -253,13 +255,13 @@ final class HostTree {
     private void guard(ClientPath path) throws PathRefused {
         for (ClientPath f : forbidden) {
             if (path.startsWith(f)) {
-                throw new PathRefused("path-escape", "'" + path + "' is inside the receiver's own storage; a host"
+                throw new PathRefused(RejectReason.PATH_ESCAPE, "'" + path + "' is inside the receiver's own storage; a host"
                         + " writes only into its own dump directories");
             }
         }
     }
 
     private static PathRefused refused(HostRefused e) {
-        return new PathRefused(e.reason().token(), e.getMessage());
+        return new PathRefused(e.reason(), e.getMessage());
     }
 }

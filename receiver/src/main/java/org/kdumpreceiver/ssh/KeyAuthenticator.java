@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.security.PublicKey;
 import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
+import org.kdumpreceiver.ingest.AuthFailure;
 import org.kdumpreceiver.store.HostIdentity;
 
 /**
@@ -24,11 +25,11 @@ final class KeyAuthenticator implements PublickeyAuthenticator {
         String address = address(session.getClientAddress());
         AuthorizedKeys.Grant grant = keys.find(key);
         if (grant == null) {
-            session.setAttribute(SessionIdentity.LAST_REFUSAL, "unknown-key");
+            session.setAttribute(SessionIdentity.LAST_REFUSAL, AuthFailure.UNKNOWN_KEY);
             return false;
         }
         if (!grant.allows(address)) {
-            session.setAttribute(SessionIdentity.LAST_REFUSAL, "from-mismatch");
+            session.setAttribute(SessionIdentity.LAST_REFUSAL, AuthFailure.FROM_MISMATCH);
             return false;
         }
         HostIdentity host = new HostIdentity(grant.hostName() != null ? grant.hostName() : hostNameOf(address));

@@ -11,8 +11,10 @@ import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.HostRegistry;
 import org.kdumpreceiver.enrolment.PublicKeyLine;
 import org.kdumpreceiver.enrolment.Token;
+import org.kdumpreceiver.ingest.EnrolmentResult;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.Protocol;
 import org.kdumpreceiver.store.HostIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +75,8 @@ final class KeyEnrolment {
             if (known != null) {
                 String host = known.hostName() != null ? known.hostName() : KeyAuthenticator.hostNameOf(address);
                 messages.add("already enrolled: " + k.type() + " " + k.fingerprint() + " as host " + host);
-                events.publish(new FrontEndEvent.Enrolment("ssh", host, address, "already-enrolled",
-                        "key=" + k.fingerprint() + " " + grant.describe()));
+                events.publish(new FrontEndEvent.Enrolment(Protocol.SSH, host, address,
+                        EnrolmentResult.ALREADY_ENROLLED, "key=" + k.fingerprint() + " " + grant.describe()));
             } else if (fresh.stream().noneMatch(f -> f.fingerprint().equals(k.fingerprint()))) {
                 fresh.add(k);
             }
@@ -108,10 +110,12 @@ final class KeyEnrolment {
                 if (result == HostRegistry.Result.ENROLLED) {
                     messages.add("enrolled " + e.type() + " " + e.fingerprint() + " as host " + e.host()
                             + ", usable from " + from);
-                    events.publish(new FrontEndEvent.Enrolment("ssh", e.host(), address, "enrolled", detail));
+                    events.publish(new FrontEndEvent.Enrolment(Protocol.SSH, e.host(), address,
+                            EnrolmentResult.ENROLLED, detail));
                 } else {
                     messages.add("already enrolled: " + e.type() + " " + e.fingerprint());
-                    events.publish(new FrontEndEvent.Enrolment("ssh", e.host(), address, "already-enrolled", detail));
+                    events.publish(new FrontEndEvent.Enrolment(Protocol.SSH, e.host(), address,
+                            EnrolmentResult.ALREADY_ENROLLED, detail));
                 }
             }
         } catch (HostRegistry.Refused e) {
@@ -164,7 +168,8 @@ final class KeyEnrolment {
 
     private Outcome refuse(EnrolmentGrant grant, String host, String message) {
         // The Enrolment event is the log line (EventLog), with the message.
-        events.publish(new FrontEndEvent.Enrolment("ssh", host != null ? host : "-", grant.clientAddress(), "refused",
+        events.publish(new FrontEndEvent.Enrolment(Protocol.SSH, host != null ? host : "-", grant.clientAddress(),
+                EnrolmentResult.REFUSED,
                 message + " " + grant.describe()));
         return new Outcome(1, List.of("enrolment refused: " + message));
     }

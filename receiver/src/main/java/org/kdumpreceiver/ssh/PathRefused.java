@@ -1,17 +1,18 @@
 package org.kdumpreceiver.ssh;
 
 import java.io.IOException;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /** A path operation the client may not do; the message goes to the client and the log. */
 final class PathRefused extends IOException {
-    private final String reason;
+    private final RejectReason reason;
 
-    PathRefused(String reason, String message) {
+    PathRefused(RejectReason reason, String message) {
         super(message);
         this.reason = reason;
     }
 
-    String reason() {
+    RejectReason reason() {
         return reason;
     }
 }

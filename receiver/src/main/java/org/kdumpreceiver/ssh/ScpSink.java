@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.store.StoreException;
 
 /**
@@ -77,7 +78,7 @@ final class ScpSink {
             }
             int end = ctx.in.read();
             if (end != 0) {
-                upload.abortQuietly(end < 0 ? ctx.tree.cutReason() : "protocol-error");
+                upload.abortQuietly(end < 0 ? ctx.tree.cutReason() : VerdictReason.PROTOCOL_ERROR);
                 return false;
             }
             upload.complete();

@@ -11,8 +11,10 @@ import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.enrolment.EnrolmentPassword;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.Token;
+import org.kdumpreceiver.ingest.AuthFailure;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +49,10 @@ final class SecretAuthenticator implements PasswordAuthenticator {
     @Override
     public boolean authenticate(String user, String secret, ServerSession session) {
         String address = KeyAuthenticator.address(session.getClientAddress());
-        String limited = limiter.refusal(address);
+        AuthFailure limited = limiter.refusal(address);
         if (limited != null) {
             report(session, address, user, limited, "password from " + address + " not checked: "
-                    + (limited.equals("banned") ? "the address is banned after too many failures"
+                    + (limited == AuthFailure.BANNED ? "the address is banned after too many failures"
                             : "too soon after the last failure (back-off)"));
             return false;
         }
@@ -65,17 +67,17 @@ final class SecretAuthenticator implements PasswordAuthenticator {
             }
             if (config.passwordEnabled() && password.matches(secret)) {
                 if (passwordClients.stream().noneMatch(c -> c.contains(address))) {
-                    return fail(session, address, user, "password-outside-cidr", "the enrolment password may only be"
-                            + " used from " + String.join(", ", config.passwordClients()) + ", not from " + address
+                    return fail(session, address, user, AuthFailure.PASSWORD_OUTSIDE_CIDR, "the enrolment password may"
+                            + " only be used from " + String.join(", ", config.passwordClients()) + ", not from " + address
                             + " (enrolment.password_clients)");
                 }
                 return grant(session, new EnrolmentGrant("password", null, null, address));
             }
-            return fail(session, address, user, "bad-password", "neither an enrolment token nor the enrolment password"
-                    + (config.passwordEnabled() ? "" : " (the standing password is off: enrolment.password_enabled)"));
+            return fail(session, address, user, AuthFailure.BAD_PASSWORD,
+                    "neither an enrolment token nor the enrolment password" + (config.passwordEnabled() ? "" : " (the standing password is off: enrolment.password_enabled)"));
         } catch (IOException e) {
             LOG.error("cannot check an enrolment secret from {}: {}", address, e.getMessage());
-            report(session, address, user, "storage-error", e.getMessage());
+            report(session, address, user, AuthFailure.STORAGE_ERROR, e.getMessage());
             return false;
         }
     }
@@ -87,7 +89,7 @@ final class SecretAuthenticator implements PasswordAuthenticator {
         return true;
     }
 
-    private boolean fail(ServerSession session, String address, String user, String reason, String message) {
+    private boolean fail(ServerSession session, String address, String user, AuthFailure reason, String message) {
         report(session, address, user, reason, message);
         Instant bannedUntil = limiter.failed(address);
         if (bannedUntil != null) {
@@ -97,9 +99,10 @@ final class SecretAuthenticator implements PasswordAuthenticator {
         return false;
     }
 
-    private void report(ServerSession session, String address, String user, String reason, String message) {
+    private void report(ServerSession session, String address, String user, AuthFailure reason,
+            String message) {
         session.setAttribute(SessionIdentity.FAILURE_REPORTED, Boolean.TRUE);
         LOG.warn("enrolment refused client={} user={} reason={}: {}", address, user, reason, message);
-        events.publish(new FrontEndEvent.AuthFailed("ssh", address, user, reason));
+        events.publish(new FrontEndEvent.AuthFailed(Protocol.SSH, address, user, reason));
     }
 }

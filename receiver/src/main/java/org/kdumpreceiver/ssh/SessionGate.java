@@ -8,6 +8,8 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.Protocol;
+import org.kdumpreceiver.ingest.SessionRefusal;
 
 /**
  * Closes a new connection at once, before any SSH exchange, when {@code limits.max_sessions} or
@@ -33,12 +35,12 @@ final class SessionGate implements SessionListener {
     @Override
     public void sessionCreated(Session session) {
         String address = KeyAuthenticator.address(session.getRemoteAddress());
-        String refusal = admit(address);
+        SessionRefusal refusal = admit(address);
         if (refusal == null) {
             session.setAttribute(ADMITTED, address);
             return;
         }
-        events.publish(new FrontEndEvent.SessionRefused("ssh", address, refusal));
+        events.publish(new FrontEndEvent.SessionRefused(Protocol.SSH, address, refusal));
         session.close(true);
     }
 
@@ -60,14 +62,14 @@ final class SessionGate implements SessionListener {
         return session.getAttribute(ADMITTED) != null;
     }
 
-    private String admit(String address) {
+    private SessionRefusal admit(String address) {
         synchronized (perAddress) {
             if (total.get() >= maxTotal) {
-                return "max-sessions";
+                return SessionRefusal.MAX_SESSIONS;
             }
             AtomicInteger mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
             if (mine.get() >= maxPerAddress) {
-                return "max-sessions-per-address";
+                return SessionRefusal.MAX_SESSIONS_PER_ADDRESS;
             }
             total.incrementAndGet();
             mine.incrementAndGet();

@@ -18,6 +18,8 @@ import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.Protocol;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.ssh.SftpPacket.BadMessage;
 import org.kdumpreceiver.ssh.SftpPacket.Reply;
 import org.kdumpreceiver.ssh.SftpPacket.Request;
@@ -101,7 +103,7 @@ final class SftpSubsystem extends ChannelCommand {
             status(id, BAD_MESSAGE, e.getMessage());
         } catch (PathRefused e) {
             rejected(e.reason());
-            status(id, e.reason().equals("not-found") ? NO_SUCH_FILE : PERMISSION_DENIED, e.getMessage());
+            status(id, e.reason() == RejectReason.NOT_FOUND ? NO_SUCH_FILE : PERMISSION_DENIED, e.getMessage());
         } catch (StoreException e) {
             rejected(e.reason());
             status(id, FAILURE, e.getMessage());
@@ -197,7 +199,7 @@ final class SftpSubsystem extends ChannelCommand {
             }
             case REMOVE -> {
                 r.string();
-                rejected("not-permitted");
+                rejected(RejectReason.NOT_PERMITTED);
                 status(id, PERMISSION_DENIED, "received files cannot be removed");
             }
             case RENAME -> {
@@ -231,7 +233,7 @@ final class SftpSubsystem extends ChannelCommand {
             if (data.isPresent()) {
                 send(new Reply(HANDLE).u32(id).string(newHandle(data.get())));
             } else if (tree.stat(path).isPresent()) {
-                rejected("not-permitted");
+                rejected(RejectReason.NOT_PERMITTED);
                 status(id, PERMISSION_DENIED, "stored dumps are sealed; only status files written with echo can be read back");
             } else {
                 status(id, NO_SUCH_FILE, "No such file");
@@ -311,9 +313,9 @@ final class SftpSubsystem extends ChannelCommand {
         return name;
     }
 
-    private void rejected(String reason) {
-        events.publish(new FrontEndEvent.CommandRejected("sftp", identity.host().name(), identity.clientAddress(),
-                "sftp", reason));
+    private void rejected(RejectReason reason) {
+        events.publish(new FrontEndEvent.CommandRejected(Protocol.SFTP, identity.host().name(),
+                identity.clientAddress(), "sftp", reason));
     }
 
     private void status(int id, int code, String message) throws IOException {

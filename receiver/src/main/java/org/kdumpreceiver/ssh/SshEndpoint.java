@@ -32,9 +32,12 @@ import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.enrolment.EnrolmentPassword;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.HostRegistry;
+import org.kdumpreceiver.format.VerdictReason;
+import org.kdumpreceiver.ingest.AuthFailure;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.Ingest;
+import org.kdumpreceiver.ingest.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,7 +164,7 @@ public final class SshEndpoint implements AutoCloseable {
     /** Transfers in flight are ended and kept as truncated ({@code receiver-stopped}). */
     @Override
     public void close() throws IOException {
-        ingest.stopping("receiver-stopped");
+        ingest.stopping(VerdictReason.RECEIVER_STOPPED);
         sweeper.shutdownNow();
         server.stop(true);
         workers.shutdown();
@@ -200,7 +203,7 @@ public final class SshEndpoint implements AutoCloseable {
         public void sessionEvent(Session session, Event event) {
             if (event == Event.Authenticated) {
                 session.setAttribute(OPENED, Instant.now());
-                events.publish(new FrontEndEvent.SessionOpened("ssh", hostOf(session), clientOf(session)));
+                events.publish(new FrontEndEvent.SessionOpened(Protocol.SSH, hostOf(session), clientOf(session)));
             }
         }
 
@@ -212,12 +215,12 @@ public final class SshEndpoint implements AutoCloseable {
             String address = KeyAuthenticator.address(session.getRemoteAddress());
             Instant opened = session.getAttribute(OPENED);
             if (opened != null) {
-                events.publish(new FrontEndEvent.SessionClosed("ssh", hostOf(session), clientOf(session),
+                events.publish(new FrontEndEvent.SessionClosed(Protocol.SSH, hostOf(session), clientOf(session),
                         java.time.Duration.between(opened, Instant.now()).toMillis()));
             } else if (session.getAttribute(SessionIdentity.FAILURE_REPORTED) == null) {
-                String refusal = session.getAttribute(SessionIdentity.LAST_REFUSAL);
-                events.publish(new FrontEndEvent.AuthFailed("ssh", address, session.getUsername(),
-                        refusal != null ? refusal : "no-accepted-method"));
+                AuthFailure refusal = session.getAttribute(SessionIdentity.LAST_REFUSAL);
+                events.publish(new FrontEndEvent.AuthFailed(Protocol.SSH, address, session.getUsername(),
+                        refusal != null ? refusal : AuthFailure.NO_ACCEPTED_METHOD));
             }
         }
 

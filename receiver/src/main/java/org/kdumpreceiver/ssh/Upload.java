@@ -1,6 +1,7 @@
 package org.kdumpreceiver.ssh;
 
 import java.io.ByteArrayOutputStream;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.DumpFile;
 import org.kdumpreceiver.store.StoreException;
 import org.kdumpreceiver.store.StoredFile;
@@ -65,7 +66,7 @@ final class Upload {
         }
     }
 
-    StoredFile abort(String reason) throws StoreException {
+    StoredFile abort(VerdictReason reason) throws StoreException {
         try {
             return file.abort(reason);
         } finally {
@@ -73,7 +74,7 @@ final class Upload {
         }
     }
 
-    void abortQuietly(String reason) {
+    void abortQuietly(VerdictReason reason) {
         try {
             abort(reason);
         } catch (StoreException e) {

@@ -1,6 +1,7 @@
 package org.kdumpreceiver.store;
 
 import java.nio.charset.StandardCharsets;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /** The checks a client's file name must pass before it names anything in the store. */
 final class ClientFileName {
@@ -21,7 +22,7 @@ final class ClientFileName {
             problem = "file name longer than " + MAX_BYTES + " bytes";
         }
         if (problem != null) {
-            throw new StoreException("bad-name", problem);
+            throw new StoreException(RejectReason.BAD_NAME, problem);
         }
         return name;
     }

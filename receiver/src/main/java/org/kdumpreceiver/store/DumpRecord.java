@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /**
  * One dump directory while the receiver writes into it. Every change to its files goes through here,
@@ -72,14 +73,14 @@ public final class DumpRecord implements AutoCloseable {
         ClientFileName.check(clientName);
         StoredFile existing = manifest.file(clientName);
         if (existing != null) {
-            throw new StoreException(existing.sealed() ? "finished-file" : "busy",
+            throw new StoreException(existing.sealed() ? RejectReason.FINISHED_FILE : RejectReason.BUSY,
                     existing.sealed()
                             ? "refusing to overwrite finished file '" + clientName + "' of dump " + id()
                             : "file '" + clientName + "' of dump " + id() + " is already being written");
         }
         long free = store.freeBytes();
         if (free < policy.minFreeBytes()) {
-            throw new StoreException(StorageFailure.FULL, "storage is full: " + free + " bytes free under "
+            throw new StoreException(RejectReason.STORAGE_FULL, "storage is full: " + free + " bytes free under "
                     + store.root() + ", storage.min_free is " + policy.minFreeBytes());
         }
         String partName = ".incoming-" + manifest.files().size() + DumpStore.PART_SUFFIX;
@@ -113,14 +114,14 @@ public final class DumpRecord implements AutoCloseable {
         ClientFileName.check(to);
         StoredFile file = manifest.file(from);
         if (file == null) {
-            throw new StoreException("not-found", "no file '" + ClientFileName.printable(from) + "' in dump " + id());
+            throw new StoreException(RejectReason.NOT_FOUND, "no file '" + ClientFileName.printable(from) + "' in dump " + id());
         }
         if (from.equals(to)) {
             return file;
         }
         StoredFile target = manifest.file(to);
         if (target != null) {
-            throw new StoreException("finished-file",
+            throw new StoreException(RejectReason.FINISHED_FILE,
                     "refusing to replace file '" + to + "' of dump " + id() + " (it is " + target.state() + ")");
         }
         String at = store.clock().instant().toString();

@@ -13,6 +13,8 @@ import org.kdumpreceiver.crypto.Sealer;
 import org.kdumpreceiver.format.FormatProbe;
 import org.kdumpreceiver.format.FormatVerdict;
 import org.kdumpreceiver.format.Verdict;
+import org.kdumpreceiver.format.VerdictReason;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /**
  * The one-pass byte path of a stored file: plaintext is hashed and shown to the format probe, then
@@ -80,15 +82,15 @@ public final class SealedFileWriter {
 
     public void write(byte[] b, int off, int len) throws StoreException {
         if (result != null || failure != null) {
-            throw failure != null ? failure : new StoreException("closed", "file already closed");
+            throw failure != null ? failure : new StoreException(RejectReason.CLOSED, "file already closed");
         }
         if (maxBytes > 0 && bytesIn + len > maxBytes) {
             // The disk is fine, so the first maxBytes are sealed properly rather than cut.
             accept(b, off, (int) (maxBytes - bytesIn));
-            StoredFile kept = finish("file-too-large");
-            failure = new StoreException("file-too-large", "file exceeds limits.max_file_size (" + maxBytes
+            StoredFile kept = finish(StorageFailure.TOO_LARGE.cut());
+            failure = StorageFailure.TOO_LARGE.exception("file exceeds limits.max_file_size (" + maxBytes
                     + " bytes): '" + kept.clientName() + "' of dump " + record.id() + " kept as truncated after "
-                    + bytesIn + " bytes");
+                    + bytesIn + " bytes", null);
             throw failure;
         }
         accept(b, off, len);
@@ -102,8 +104,7 @@ public final class SealedFileWriter {
             handoff.checkFailed();
             compressor.write(b, off, len);
         } catch (IOException e) {
-            StoreException classified = StorageFailure.classify(part.getParent(), "cannot store file", e);
-            throw fail(classified.reason(), classified.getMessage(), e);
+            throw fail(StorageFailure.classify(part.getParent(), "cannot store file", e));
         }
         plainDigest.update(b, off, len);
         probe.update(b, off, len);
@@ -119,14 +120,14 @@ public final class SealedFileWriter {
      * The transfer broke off (connection lost, client gave up): keep what arrived, sealed, and mark
      * the file truncated with {@code reason}.
      */
-    public StoredFile abort(String reason) throws StoreException {
+    public StoredFile abort(VerdictReason reason) throws StoreException {
         if (failure != null) {
             return result;
         }
         return finish(reason);
     }
 
-    private StoredFile finish(String abortReason) throws StoreException {
+    private StoredFile finish(VerdictReason abortReason) throws StoreException {
         if (result != null) {
             return result;
         }
@@ -138,12 +139,11 @@ public final class SealedFileWriter {
             channel.force(true);
             channel.close();
         } catch (IOException e) {
-            StoreException classified = StorageFailure.classify(part.getParent(), "cannot store file", e);
-            throw fail(classified.reason(), classified.getMessage(), e);
+            throw fail(StorageFailure.classify(part.getParent(), "cannot store file", e));
         }
         FormatVerdict verdict = judge();
         String label = abortReason == null ? verdict.verdict().label() : Verdict.TRUNCATED.label();
-        String reason = abortReason == null ? verdict.reason() : abortReason;
+        VerdictReason reason = abortReason == null ? verdict.reason() : abortReason;
         Outcome outcome = new Outcome(bytesIn, stored.count(), Sha256.hex(plainDigest.digest()), stored.sha256(),
                 verdict.format(), label, reason);
         try {
@@ -160,17 +160,17 @@ public final class SealedFileWriter {
      * The store cannot go on with this file. What reached the disk is kept as it is (a sealed stream
      * without its final chunk: every whole chunk still opens) and recorded as truncated.
      */
-    private StoreException fail(String reason, String message, IOException cause) {
+    private StoreException fail(StoreException classified) {
         String clientName = record.entryByStoredName(partName).clientName();
-        StoreException error = new StoreException(reason,
-                message + ": '" + clientName + "' of dump " + record.id() + " kept as truncated after "
-                        + bytesIn + " bytes", cause);
+        StorageFailure failed = classified.failure();
+        StoreException error = failed.exception(classified.getMessage() + ": '" + clientName + "' of dump "
+                + record.id() + " kept as truncated after " + bytesIn + " bytes", classified.getCause());
         failure = error;
         try {
             closeQuietly();
             long size = Files.size(part);
             Outcome outcome = new Outcome(bytesIn, size, null, Sha256.of(part), judge().format(),
-                    Verdict.TRUNCATED.label(), reason);
+                    Verdict.TRUNCATED.label(), failed.cut());
             result = record.seal(partName, outcome);
         } catch (IOException | RuntimeException e) {
             error.addSuppressed(e);
@@ -184,7 +184,7 @@ public final class SealedFileWriter {
             return probe.finish();
         } catch (RuntimeException e) {
             probe.close();
-            return new FormatVerdict("unknown", Verdict.UNKNOWN, "probe-failed");
+            return new FormatVerdict("unknown", Verdict.UNKNOWN, VerdictReason.PROBE_FAILED);
         }
     }
 

@@ -3,24 +3,51 @@ package org.kdumpreceiver.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.kdumpreceiver.format.VerdictReason;
+import org.kdumpreceiver.ingest.RejectReason;
 
-/** Turns a raw I/O error from the storage into a StoreException that says what happened. */
-final class StorageFailure {
-    static final String FULL = "storage-full";
-    static final String IO_ERROR = "storage-error";
+/**
+ * How the store itself can fail a file: each with the verdict reason its manifest entry records and the
+ * refusal a front end relays to the client. The one place the two vocabularies meet.
+ */
+enum StorageFailure {
+    FULL(VerdictReason.STORAGE_FULL, RejectReason.STORAGE_FULL),
+    IO_ERROR(VerdictReason.STORAGE_ERROR, RejectReason.STORAGE_ERROR),
+    /** {@code limits.max_file_size}: the disk is fine, so what came before the limit is sealed properly. */
+    TOO_LARGE(VerdictReason.FILE_TOO_LARGE, RejectReason.FILE_TOO_LARGE);
+
     /** Below this much usable space an I/O error is taken to be the disk filling up. */
     private static final long NEARLY_FULL = 1L << 20;
 
-    private StorageFailure() {}
+    private final VerdictReason cut;
+    private final RejectReason refusal;
 
-    static StoreException classify(Path onFileSystem, String what, IOException e) {
-        if (isFull(onFileSystem, e)) {
-            return new StoreException(FULL, what + ": storage is full (" + onFileSystem + ")", e);
-        }
-        return new StoreException(IO_ERROR, what + ": " + e, e);
+    StorageFailure(VerdictReason cut, RejectReason refusal) {
+        this.cut = cut;
+        this.refusal = refusal;
     }
 
-    static boolean isFull(Path onFileSystem, IOException e) {
+    VerdictReason cut() {
+        return cut;
+    }
+
+    RejectReason refusal() {
+        return refusal;
+    }
+
+    StoreException exception(String message, Throwable cause) {
+        return new StoreException(this, message, cause);
+    }
+
+    /** Turns a raw I/O error from the storage into a StoreException that says what happened. */
+    static StoreException classify(Path onFileSystem, String what, IOException e) {
+        if (isFull(onFileSystem, e)) {
+            return FULL.exception(what + ": storage is full (" + onFileSystem + ")", e);
+        }
+        return IO_ERROR.exception(what + ": " + e, e);
+    }
+
+    private static boolean isFull(Path onFileSystem, IOException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
             return true;

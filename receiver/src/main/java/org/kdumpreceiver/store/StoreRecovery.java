@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.kdumpreceiver.format.Verdict;
+import org.kdumpreceiver.format.VerdictReason;
 
 /**
  * Runs once at start-up, before any front end: files that were being written when the process died
@@ -15,8 +16,6 @@ import org.kdumpreceiver.format.Verdict;
  * {@code receiver-restart}. Nothing already sealed is touched.
  */
 public final class StoreRecovery {
-    public static final String RECEIVER_RESTART = "receiver-restart";
-
     public record Recovered(String dumpId, String host, String storedName, long bytesStored, String protocol) {}
 
     private StoreRecovery() {}
@@ -68,7 +67,8 @@ public final class StoreRecovery {
     }
 
     private static Outcome truncated(long bytesStored, String sha256Stored) {
-        return new Outcome(null, bytesStored, null, sha256Stored, null, Verdict.TRUNCATED.label(), RECEIVER_RESTART);
+        return new Outcome(null, bytesStored, null, sha256Stored, null, Verdict.TRUNCATED.label(),
+                VerdictReason.RECEIVER_RESTART);
     }
 
     /** A part file is created just before its manifest entry; a crash in between leaves it empty. */

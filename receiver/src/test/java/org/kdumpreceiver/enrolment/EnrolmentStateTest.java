@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
+import org.kdumpreceiver.ingest.AuthFailure;
 
 /** Tokens, the password and the registry as files: hashes only, mode 0600, visible to another reader at once. */
 class EnrolmentStateTest {
@@ -34,13 +35,13 @@ class EnrolmentStateTest {
         assertEquals(issued.token().id(), t.id());
         assertNull(tokens.match("x" + issued.secret()));
         assertNull(t.refusal(Instant.now(), "10.1.2.3"));
-        assertEquals("token-outside-cidr", t.refusal(Instant.now(), "192.168.1.1").reason());
+        assertEquals(AuthFailure.TOKEN_OUTSIDE_CIDR, t.refusal(Instant.now(), "192.168.1.1").reason());
         assertNull(tokens.consume(t.id(), "10.1.2.3"));
         assertNull(tokens.consume(t.id(), "10.1.2.4"));
         Token.Refusal third = tokens.consume(t.id(), "10.1.2.5");
-        assertEquals("token-used-up", third.reason());
+        assertEquals(AuthFailure.TOKEN_USED_UP, third.reason());
         assertTrue(third.message().contains(t.id()), third.message());
-        assertEquals("token-expired", t.refusal(Instant.now().plus(Duration.ofHours(2)), "10.1.2.3").reason());
+        assertEquals(AuthFailure.TOKEN_EXPIRED, t.refusal(Instant.now().plus(Duration.ofHours(2)), "10.1.2.3").reason());
     }
 
     @Test

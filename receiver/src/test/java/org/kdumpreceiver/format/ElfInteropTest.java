@@ -24,7 +24,7 @@ class ElfInteropTest {
         for (Path p : new Path[] {dumps.elf, dumps.elfFiltered}) {
             byte[] e = Files.readAllBytes(p);
             for (int cut : new int[] {40, 100, 2000, e.length / 2, e.length - 1}) {
-                assertEquals(FormatVerdict.truncated("elf", Reasons.SHORT_OF_PT_LOAD_EXTENT),
+                assertEquals(FormatVerdict.truncated("elf", VerdictReason.SHORT_OF_PT_LOAD_EXTENT),
                     Feed.verdict(Arrays.copyOf(e, cut)), p + " cut at " + cut);
             }
         }
@@ -34,6 +34,6 @@ class ElfInteropTest {
     void incompleteFlag() throws IOException {
         byte[] e = Files.readAllBytes(dumps.elfFiltered);
         e[48] |= 0x1;
-        assertEquals(FormatVerdict.truncated("elf", Reasons.INCOMPLETE_FLAG), Feed.verdict(e));
+        assertEquals(FormatVerdict.truncated("elf", VerdictReason.INCOMPLETE_FLAG), Feed.verdict(e));
     }
 }

@@ -27,12 +27,12 @@ class FlattenedInteropTest {
 
     @Test
     void cutMidHeader() throws IOException {
-        assertEquals(FormatVerdict.truncated("flattened", Reasons.NO_END_MARKER), Feed.verdict(Arrays.copyOf(flat(), 2000)));
+        assertEquals(FormatVerdict.truncated("flattened", VerdictReason.NO_END_MARKER), Feed.verdict(Arrays.copyOf(flat(), 2000)));
     }
 
     @Test
     void cutMidFirstRecordHeader() throws IOException {
-        assertEquals(FormatVerdict.truncated("flattened", Reasons.NO_END_MARKER), Feed.verdict(Arrays.copyOf(flat(), 4096 + 9)));
+        assertEquals(FormatVerdict.truncated("flattened", VerdictReason.NO_END_MARKER), Feed.verdict(Arrays.copyOf(flat(), 4096 + 9)));
     }
 
     @Test
@@ -41,7 +41,7 @@ class FlattenedInteropTest {
         for (int cut : new int[] {4096 + 16 + 300, f.length / 3, f.length / 2 + 12345}) {
             FormatVerdict v = Feed.verdict(Arrays.copyOf(f, cut));
             assertEquals(Verdict.TRUNCATED, v.verdict(), "cut at " + cut);
-            assertEquals(Reasons.NO_END_MARKER, v.reason(), "cut at " + cut);
+            assertEquals(VerdictReason.NO_END_MARKER, v.reason(), "cut at " + cut);
         }
         // past the kdump header the inner format is known even though the stream is cut
         assertEquals("flattened/kdump-compressed", Feed.verdict(Arrays.copyOf(f, f.length / 2)).format());
@@ -50,16 +50,16 @@ class FlattenedInteropTest {
     @Test
     void cutJustBeforeEndMarker() throws IOException {
         byte[] f = flat();
-        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", Reasons.NO_END_MARKER),
+        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", VerdictReason.NO_END_MARKER),
             Feed.verdict(Arrays.copyOf(f, f.length - 17)));
     }
 
     @Test
     void endMarkerAloneMissing() throws IOException {
         byte[] f = flat();
-        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", Reasons.NO_END_MARKER),
+        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", VerdictReason.NO_END_MARKER),
             Feed.verdict(Arrays.copyOf(f, f.length - 16)));
-        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", Reasons.NO_END_MARKER),
+        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", VerdictReason.NO_END_MARKER),
             Feed.verdict(Arrays.copyOf(f, f.length - 1)));
     }
 
@@ -67,7 +67,7 @@ class FlattenedInteropTest {
     void dataAfterEndMarker() throws IOException {
         byte[] f = flat();
         byte[] g = Arrays.copyOf(f, f.length + 5);
-        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", Reasons.DATA_AFTER_END_MARKER), Feed.verdict(g));
+        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", VerdictReason.DATA_AFTER_END_MARKER), Feed.verdict(g));
     }
 
     @Test
@@ -76,6 +76,6 @@ class FlattenedInteropTest {
         // the first record is the disk_dump_header at offset 0; status is its byte 424 (little-endian)
         assertEquals(0, FlatRecord.read(f, 4096).offset());
         f[4096 + 16 + 424] |= 0x8;
-        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", Reasons.INCOMPLETE_FLAG), Feed.verdict(f));
+        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", VerdictReason.INCOMPLETE_FLAG), Feed.verdict(f));
     }
 }

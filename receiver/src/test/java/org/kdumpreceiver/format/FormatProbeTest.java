@@ -22,14 +22,14 @@ class FormatProbeTest {
 
     @Test
     void empty() {
-        assertEquals(new FormatVerdict("empty", Verdict.TRUNCATED, "empty"), Feed.verdict(new byte[0]));
+        assertEquals(new FormatVerdict("empty", Verdict.TRUNCATED, VerdictReason.EMPTY), Feed.verdict(new byte[0]));
     }
 
     @Test
     void text() {
         byte[] log = "[    0.000000] Linux version 6.1.0\n[    1.5] sysrq: Trigger a crash\tÄ\n".getBytes(StandardCharsets.UTF_8);
         assertEquals(FormatVerdict.complete("text"), Feed.verdict(log));
-        assertEquals(FormatVerdict.truncated("text", "no-final-newline"), Feed.verdict(Arrays.copyOf(log, log.length - 1)));
+        assertEquals(FormatVerdict.truncated("text", VerdictReason.NO_FINAL_NEWLINE), Feed.verdict(Arrays.copyOf(log, log.length - 1)));
         byte[] longLog = "kernel: a line of a long log\n".repeat(500).getBytes(StandardCharsets.US_ASCII);
         assertEquals(FormatVerdict.complete("text"), Feed.verdict(longLog));
     }
@@ -39,8 +39,8 @@ class FormatProbeTest {
         byte[] r = new byte[3 << 20];
         new Random(42).nextBytes(r);
         r[0] = 0; // no accidental magic
-        assertEquals(new FormatVerdict("unknown", Verdict.UNKNOWN, "unrecognised-content"), Feed.verdict(r));
-        assertEquals(FormatVerdict.unknown("unknown", Reasons.UNRECOGNISED_CONTENT), Feed.verdict(new byte[] {1, 2, 3}));
+        assertEquals(new FormatVerdict("unknown", Verdict.UNKNOWN, VerdictReason.UNRECOGNISED_CONTENT), Feed.verdict(r));
+        assertEquals(FormatVerdict.unknown("unknown", VerdictReason.UNRECOGNISED_CONTENT), Feed.verdict(new byte[] {1, 2, 3}));
     }
 
     @Test
@@ -48,7 +48,7 @@ class FormatProbeTest {
         assertEquals("complete", Verdict.COMPLETE.label());
         assertEquals("truncated", Verdict.TRUNCATED.label());
         assertEquals("unknown", Verdict.UNKNOWN.label());
-        assertThrows(IllegalArgumentException.class, () -> new FormatVerdict("elf", Verdict.COMPLETE, "x"));
+        assertThrows(IllegalArgumentException.class, () -> new FormatVerdict("elf", Verdict.COMPLETE, VerdictReason.EMPTY));
         assertThrows(IllegalArgumentException.class, () -> new FormatVerdict("elf", Verdict.TRUNCATED, null));
     }
 
@@ -58,9 +58,9 @@ class FormatProbeTest {
         SyntheticVmcore.of(SyntheticVmcore.segmentsMiB(2, 1, 1), 5, 4).write(elf);
         byte[] e = Files.readAllBytes(elf);
         assertEquals(FormatVerdict.complete("elf"), Feed.verdict(e));
-        assertEquals(FormatVerdict.truncated("elf", Reasons.SHORT_OF_PT_LOAD_EXTENT), Feed.verdict(Arrays.copyOf(e, e.length - 4096)));
+        assertEquals(FormatVerdict.truncated("elf", VerdictReason.SHORT_OF_PT_LOAD_EXTENT), Feed.verdict(Arrays.copyOf(e, e.length - 4096)));
         e[48] = 1;
-        assertEquals(FormatVerdict.truncated("elf", Reasons.INCOMPLETE_FLAG), Feed.verdict(e));
+        assertEquals(FormatVerdict.truncated("elf", VerdictReason.INCOMPLETE_FLAG), Feed.verdict(e));
     }
 
     @Test
@@ -73,7 +73,7 @@ class FormatProbeTest {
         b.putInt(1).putInt(126).putInt(0).putInt(0).putInt(90).putInt(90).putInt(7).putInt(0);
         byte[] e = b.array();
         assertEquals(FormatVerdict.complete("elf"), Feed.verdict(e));
-        assertEquals(FormatVerdict.truncated("elf", Reasons.SHORT_OF_PT_LOAD_EXTENT), Feed.verdict(Arrays.copyOf(e, e.length - 1)));
+        assertEquals(FormatVerdict.truncated("elf", VerdictReason.SHORT_OF_PT_LOAD_EXTENT), Feed.verdict(Arrays.copyOf(e, e.length - 1)));
     }
 
     @Test
@@ -81,7 +81,7 @@ class FormatProbeTest {
         byte[] e = new byte[200];
         System.arraycopy(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}, 0, e, 0, 8);
         e[16] = 2; // ET_EXEC
-        assertEquals(FormatVerdict.unknown("elf", Reasons.NOT_A_CORE), Feed.verdict(e));
+        assertEquals(FormatVerdict.unknown("elf", VerdictReason.NOT_A_CORE), Feed.verdict(e));
     }
 
     /** A flattened stream built by hand: header, then records. */
@@ -130,7 +130,7 @@ class FormatProbeTest {
         byte[] zeros = new byte[4096];
         assertEquals(FormatVerdict.complete("flattened/kdump-compressed"),
             Feed.verdict(new Flat().record(0, zeros).record(8192, new byte[10]).record(0, kdumpHeader(0)).end().bytes()));
-        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", Reasons.INCOMPLETE_FLAG),
+        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", VerdictReason.INCOMPLETE_FLAG),
             Feed.verdict(new Flat().record(0, kdumpHeader(0)).record(0, kdumpHeader(8)).end().bytes()));
         assertEquals(FormatVerdict.complete("flattened/kdump-compressed"),
             Feed.verdict(new Flat().record(0, kdumpHeader(8)).record(424, new byte[4]).end().bytes()));
@@ -139,23 +139,23 @@ class FormatProbeTest {
 
     @Test
     void flattenedBadRecords() {
-        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", Reasons.BAD_RECORD),
+        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", VerdictReason.BAD_RECORD),
             Feed.verdict(new Flat().record(0, kdumpHeader(0)).header(4096, -5).end().bytes()));
-        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", Reasons.BAD_RECORD),
+        assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", VerdictReason.BAD_RECORD),
             Feed.verdict(new Flat().record(0, kdumpHeader(0)).header(4096, 0).end().bytes()));
-        assertEquals(FormatVerdict.truncated("flattened", Reasons.BAD_RECORD), Feed.verdict(new Flat().end().bytes()));
-        assertEquals(FormatVerdict.truncated("flattened", Reasons.BAD_RECORD),
+        assertEquals(FormatVerdict.truncated("flattened", VerdictReason.BAD_RECORD), Feed.verdict(new Flat().end().bytes()));
+        assertEquals(FormatVerdict.truncated("flattened", VerdictReason.BAD_RECORD),
             Feed.verdict(new Flat().header(-7, 3).raw(new byte[3]).end().bytes()));
         byte[] badType = new Flat().record(0, kdumpHeader(0)).end().bytes();
         badType[23] = 0;
         badType[16] = 1; // little-endian type: makedumpfile -R says "Can't get type"
-        assertEquals(Reasons.BAD_RECORD, Feed.verdict(badType).reason());
+        assertEquals(VerdictReason.BAD_RECORD, Feed.verdict(badType).reason());
     }
 
     @Test
     void flattenedCutInsideSignatureStillCountsAsFlattened() {
         byte[] f = new Flat().bytes();
-        assertEquals(FormatVerdict.truncated("flattened", Reasons.NO_END_MARKER), Feed.verdict(Arrays.copyOf(f, 10)));
+        assertEquals(FormatVerdict.truncated("flattened", VerdictReason.NO_END_MARKER), Feed.verdict(Arrays.copyOf(f, 10)));
     }
 
     @Test

@@ -29,7 +29,7 @@ class KdumpCompressedInteropTest {
         KdumpHeader h = KdumpHeader.parse(k);
         long[] cuts = {300, 5000, h.bitmap2Start() + 10, h.pageDescStart() + 30, k.length / 2, k.length - 1};
         for (long cut : cuts) {
-            assertEquals(FormatVerdict.truncated(FORMAT, Reasons.SHORT_OF_PAGE_DATA),
+            assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.SHORT_OF_PAGE_DATA),
                 Feed.verdict(Arrays.copyOf(k, (int) cut)), "cut at " + cut);
         }
     }
@@ -38,7 +38,7 @@ class KdumpCompressedInteropTest {
     void incompleteFlag() throws IOException {
         byte[] k = kdump();
         k[424] |= 0x8;
-        assertEquals(FormatVerdict.truncated(FORMAT, Reasons.INCOMPLETE_FLAG), Feed.verdict(k));
+        assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.INCOMPLETE_FLAG), Feed.verdict(k));
     }
 
     @Test
@@ -47,7 +47,7 @@ class KdumpCompressedInteropTest {
         KdumpHeader h = KdumpHeader.parse(k);
         int second = (int) h.pageDescStart() + 24;
         ByteBuffer.wrap(k).order(ByteOrder.LITTLE_ENDIAN).putLong(second, 0);
-        assertEquals(FormatVerdict.truncated(FORMAT, Reasons.UNWRITTEN_PAGE_DESCRIPTOR), Feed.verdict(k));
+        assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.UNWRITTEN_PAGE_DESCRIPTOR), Feed.verdict(k));
     }
 
     @Test

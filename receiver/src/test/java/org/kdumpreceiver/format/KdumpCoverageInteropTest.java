@@ -161,7 +161,7 @@ class KdumpCoverageInteropTest {
             long mid = descEnd + (k.length - descEnd) / 2;
             Random r = new Random(2);
             List<Range> ranges = WriteLogs.without(WriteLogs.randomChunks(k.length, 50_000, r), mid, mid + 5000);
-            assertEquals(FormatVerdict.truncated(FORMAT, Reasons.UNWRITTEN_PAGE_DATA),
+            assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.UNWRITTEN_PAGE_DATA),
                 log(k, WriteLogs.shuffledWithRepeats(ranges, 10, r)));
         }
     }
@@ -170,7 +170,7 @@ class KdumpCoverageInteropTest {
     void cutWriteLogIsTruncated() {
         // the client's last writes never came, but the receiver ended the log (idle finish, rename)
         List<Range> ranges = WriteLogs.chunks(0, small.length - 3000, 65536);
-        assertEquals(FormatVerdict.truncated(FORMAT, Reasons.UNWRITTEN_PAGE_DATA), log(small, ranges));
+        assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.UNWRITTEN_PAGE_DATA), log(small, ranges));
     }
 
     @Test
@@ -178,25 +178,25 @@ class KdumpCoverageInteropTest {
         byte[] k = small.clone();
         long descStart = header(k).pageDescStart();
         ByteBuffer.wrap(k).order(ByteOrder.LITTLE_ENDIAN).putLong((int) descStart + 24 * 7, k.length + 8192L);
-        assertEquals(FormatVerdict.truncated(FORMAT, Reasons.UNWRITTEN_PAGE_DATA),
+        assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.UNWRITTEN_PAGE_DATA),
             log(k, WriteLogs.chunks(0, k.length, 65536)));
         // the same file stored whole: the plain parser's extent check
-        assertEquals(FormatVerdict.truncated("kdump-compressed", Reasons.SHORT_OF_PAGE_DATA), Feed.verdict(k));
+        assertEquals(FormatVerdict.truncated("kdump-compressed", VerdictReason.SHORT_OF_PAGE_DATA), Feed.verdict(k));
     }
 
     @Test
     void missingOrZeroDescriptorsAreTruncated() {
         KdumpHeader h = header(small);
         long slot9 = h.pageDescStart() + 24 * 9;
-        assertEquals(FormatVerdict.truncated(FORMAT, Reasons.UNWRITTEN_PAGE_DESCRIPTOR),
+        assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.UNWRITTEN_PAGE_DESCRIPTOR),
             log(small, WriteLogs.without(WriteLogs.chunks(0, small.length, 65536), slot9, slot9 + 100)));
         byte[] k = small.clone();
         Arrays.fill(k, (int) slot9, (int) slot9 + 24, (byte) 0);
-        assertEquals(FormatVerdict.truncated(FORMAT, Reasons.UNWRITTEN_PAGE_DESCRIPTOR),
+        assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.UNWRITTEN_PAGE_DESCRIPTOR),
             log(k, WriteLogs.chunks(0, k.length, 65536)));
         // the last descriptor slot missing in the multi-cycle dump
         long last = descEnd(multiCycle) - 24;
-        assertEquals(FormatVerdict.truncated(FORMAT, Reasons.UNWRITTEN_PAGE_DESCRIPTOR),
+        assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.UNWRITTEN_PAGE_DESCRIPTOR),
             log(multiCycle, WriteLogs.without(WriteLogs.chunks(0, multiCycle.length, 65536), last, last + 24)));
     }
 
@@ -204,13 +204,13 @@ class KdumpCoverageInteropTest {
     void missingHeaderOrBitmapIsTruncated() {
         KdumpHeader h = header(small);
         List<Range> all = WriteLogs.chunks(0, small.length, 4096);
-        assertEquals(FormatVerdict.truncated(FORMAT, Reasons.UNWRITTEN_HEADER_OR_BITMAP),
+        assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.UNWRITTEN_HEADER_OR_BITMAP),
             log(small, WriteLogs.without(all, h.bitmap2Start() + 10, h.bitmap2Start() + 20)));
-        assertEquals(FormatVerdict.truncated(FORMAT, Reasons.UNWRITTEN_HEADER_OR_BITMAP),
+        assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.UNWRITTEN_HEADER_OR_BITMAP),
             log(small, WriteLogs.without(all, h.bitmapStart(), h.bitmapStart() + 1)));
-        assertEquals(FormatVerdict.truncated(FORMAT, Reasons.UNWRITTEN_HEADER_OR_BITMAP),
+        assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.UNWRITTEN_HEADER_OR_BITMAP),
             log(small, WriteLogs.without(all, 440, 444)));
-        assertEquals(FormatVerdict.truncated(FORMAT, Reasons.UNWRITTEN_HEADER_OR_BITMAP),
+        assertEquals(FormatVerdict.truncated(FORMAT, VerdictReason.UNWRITTEN_HEADER_OR_BITMAP),
             log(small, WriteLogs.without(all, 4096 + 8, 4096 + 16)));  // the sub-header's dump_level
     }
 
@@ -227,7 +227,7 @@ class KdumpCoverageInteropTest {
         }
         ranges.addAll(gaps);
         ranges.addAll(WriteLogs.chunks(descEnd, multiCycle.length, 65536));
-        assertEquals(FormatVerdict.unknown(FORMAT, Reasons.PAGE_COVERAGE_UNCHECKED), log(multiCycle, ranges));
+        assertEquals(FormatVerdict.unknown(FORMAT, VerdictReason.PAGE_COVERAGE_UNCHECKED), log(multiCycle, ranges));
     }
 
     @Test
@@ -240,7 +240,7 @@ class KdumpCoverageInteropTest {
         for (Range r : WriteLogs.chunks(0, small.length, 65536)) {
             recs.add(new WriteLogs.Rec(r.offset(), Arrays.copyOfRange(small, (int) r.offset(), (int) r.end())));
         }
-        assertEquals(FormatVerdict.unknown(FORMAT, Reasons.PAGE_COVERAGE_UNCHECKED), Feed.verdict(WriteLogs.records(recs)));
+        assertEquals(FormatVerdict.unknown(FORMAT, VerdictReason.PAGE_COVERAGE_UNCHECKED), Feed.verdict(WriteLogs.records(recs)));
         // zeros ahead of the header are no header: the check waits for the real one
         recs.set(0, new WriteLogs.Rec(0, new byte[8192]));
         assertEquals(COMPLETE, Feed.verdict(WriteLogs.records(recs)));

@@ -28,7 +28,7 @@ class SharedDataInteropTest {
         Path p = need("debian12-sysrq-crash.flattened");
         long size = Files.size(p);
         for (long cut : new long[] {size / 2, size - 16}) {
-            assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", Reasons.NO_END_MARKER), Feed.verdict(p, cut));
+            assertEquals(FormatVerdict.truncated("flattened/kdump-compressed", VerdictReason.NO_END_MARKER), Feed.verdict(p, cut));
         }
     }
 
@@ -36,7 +36,7 @@ class SharedDataInteropTest {
     void realDmesgIsCompleteText() throws IOException {
         Path p = need("debian12-sysrq-crash.dmesg");
         assertEquals(FormatVerdict.complete("text"), Feed.verdict(p));
-        assertEquals(FormatVerdict.truncated("text", Reasons.NO_FINAL_NEWLINE), Feed.verdict(p, Files.size(p) - 1));
+        assertEquals(FormatVerdict.truncated("text", VerdictReason.NO_FINAL_NEWLINE), Feed.verdict(p, Files.size(p) - 1));
     }
 
     @Test
@@ -47,6 +47,6 @@ class SharedDataInteropTest {
     @Test
     void realElfInsideCutZstdIsCut() throws IOException {
         Path p = need("debian12-idle-vmcore.elf.zst");
-        assertEquals(FormatVerdict.truncated("zstd/elf", Reasons.WRAPPER_STREAM_CUT), Feed.verdict(p, Files.size(p) / 3));
+        assertEquals(FormatVerdict.truncated("zstd/elf", VerdictReason.WRAPPER_STREAM_CUT), Feed.verdict(p, Files.size(p) / 3));
     }
 }

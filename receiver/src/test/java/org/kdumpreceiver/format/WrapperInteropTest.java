@@ -50,7 +50,7 @@ class WrapperInteropTest {
     void cutWrapper(String label, List<String> cmd) throws IOException {
         byte[] z = Files.readAllBytes(compress(cmd, dumps.flattened, "whole"));
         for (int cut : new int[] {z.length / 2, z.length - 1}) {
-            assertEquals(FormatVerdict.truncated(label + "/flattened/kdump-compressed", Reasons.WRAPPER_STREAM_CUT),
+            assertEquals(FormatVerdict.truncated(label + "/flattened/kdump-compressed", VerdictReason.WRAPPER_STREAM_CUT),
                 Feed.verdict(Arrays.copyOf(z, cut)), "cut at " + cut);
         }
     }
@@ -66,7 +66,7 @@ class WrapperInteropTest {
             }
         }
         Path z = compress(cmd, cutFlat, "cut");
-        assertEquals(FormatVerdict.truncated(label + "/flattened/kdump-compressed", Reasons.NO_END_MARKER),
+        assertEquals(FormatVerdict.truncated(label + "/flattened/kdump-compressed", VerdictReason.NO_END_MARKER),
             Feed.verdict(Files.readAllBytes(z)));
     }
 
@@ -86,7 +86,7 @@ class WrapperInteropTest {
             }
         }
         assertEquals(FormatVerdict.complete(label + "/text"), Feed.verdict(Files.readAllBytes(compress(cmd, text, "text"))));
-        assertEquals(FormatVerdict.truncated(label + "/empty", Reasons.EMPTY),
+        assertEquals(FormatVerdict.truncated(label + "/empty", VerdictReason.EMPTY),
             Feed.verdict(Files.readAllBytes(compress(cmd, empty, "empty"))));
     }
 }

@@ -60,7 +60,7 @@ class FullDiskInteropTest {
                 }
                 sink.complete();
             });
-            assertEquals("storage-full", full.reason());
+            assertEquals(RejectReason.STORAGE_FULL, full.reason());
             assertTrue(full.getMessage().contains("storage is full"), full.getMessage());
             assertTrue(full.getMessage().contains("kept as truncated"), full.getMessage());
 
@@ -79,7 +79,7 @@ class FullDiskInteropTest {
 
             // Below storage.min_free a new file is refused up front with the same clear reason.
             StoreException refused = assertThrows(StoreException.class, () -> session.openFile("dmesg.2"));
-            assertEquals("storage-full", refused.reason());
+            assertEquals(RejectReason.STORAGE_FULL, refused.reason());
         }
         assertEquals(earlierSha, Sha256.of(earlierFile));
         assertArrayEquals(earlier, store.openWithAgeCli(earlierFile).stdout());

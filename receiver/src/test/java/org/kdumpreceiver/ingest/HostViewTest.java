@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.ManualClock;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.store.HostIdentity;
 import org.kdumpreceiver.store.StoreException;
 
@@ -65,7 +66,7 @@ class HostViewTest {
         clock.advance(HostView.DUMP_WINDOW.multipliedBy(3));
         store.ingest.sweepViews();
         assertFalse(binding.closed(), "a file is still being written into it");
-        open.abort("connection-lost");
+        open.abort(VerdictReason.CONNECTION_LOST);
         store.ingest.sweepViews();
         assertFalse(binding.closed(), "the window counts from the file's end");
         clock.advance(HostView.DUMP_WINDOW);
@@ -82,7 +83,7 @@ class HostViewTest {
         DumpFile file = binding.open("dump-incomplete");
         file.write(new byte[8], 0, 8);
         StoreException full = assertThrows(StoreException.class, () -> file.write(new byte[8], 0, 8));
-        assertEquals("file-too-large", full.reason());
+        assertEquals(RejectReason.FILE_TOO_LARGE, full.reason());
         assertTrue(file.ended(), "the store kept what arrived as truncated: the file is over");
         clock.advance(HostView.DUMP_WINDOW);
         small.ingest.sweepViews();

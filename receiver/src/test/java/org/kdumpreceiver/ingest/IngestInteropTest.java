@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.TestData;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.store.DumpStore;
 import org.kdumpreceiver.store.ManifestCodec;
 import org.kdumpreceiver.store.StoreException;
@@ -125,10 +126,10 @@ class IngestInteropTest {
             FileSink other = session.openFile("dump.2");
             other.complete();
             StoreException replace = assertThrows(StoreException.class, () -> session.rename("dump.2", "dump.1"));
-            assertEquals("finished-file", replace.reason());
+            assertEquals(RejectReason.FINISHED_FILE, replace.reason());
             for (String bad : List.of("../escape", "a/b", "..", ".", "")) {
                 StoreException e = assertThrows(StoreException.class, () -> session.openFile(bad), bad);
-                assertEquals("bad-name", e.reason(), bad);
+                assertEquals(RejectReason.BAD_NAME, e.reason(), bad);
             }
             assertThrows(StoreException.class, () -> session.rename("no-such-file", "x"));
         }
@@ -143,7 +144,7 @@ class IngestInteropTest {
         try (IngestSession session = store.open("web-17")) {
             FileSink sink = session.openFile("dump-incomplete");
             sink.write(payload, 0, payload.length);
-            StoredFile file = sink.abort("connection-lost");
+            StoredFile file = sink.abort(VerdictReason.CONNECTION_LOST);
             assertEquals("truncated", file.verdict());
             assertEquals("connection-lost", file.reason());
             Programs.Result opened = store.openWithAgeCli(store.root.resolve(session.dumpId()).resolve(file.storedName()));
@@ -189,7 +190,7 @@ class IngestInteropTest {
         try (IngestSession session = store.open("web-17")) {
             FileSink sink = session.openFile("dump");
             StoreException e = assertThrows(StoreException.class, () -> sink.write(payload, 0, payload.length));
-            assertEquals("file-too-large", e.reason());
+            assertEquals(RejectReason.FILE_TOO_LARGE, e.reason());
             StoredFile file = session.manifest().file("dump");
             assertEquals("truncated", file.verdict());
             assertEquals("file-too-large", file.reason());
@@ -197,7 +198,7 @@ class IngestInteropTest {
             assertEquals(sha256(java.util.Arrays.copyOf(payload, 1000)), file.sha256());
             assertArrayEquals(java.util.Arrays.copyOf(payload, 1000),
                     store.openWithAgeCli(store.root.resolve(session.dumpId()).resolve(file.storedName())).stdout());
-            assertEquals(file, sink.abort("connection-lost"), "a later abort reports the same recorded file");
+            assertEquals(file, sink.abort(VerdictReason.CONNECTION_LOST), "a later abort reports the same recorded file");
         }
     }
 

@@ -10,10 +10,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.kdumpreceiver.format.VerdictReason;
+import org.kdumpreceiver.ingest.AuthFailure;
+import org.kdumpreceiver.ingest.EnrolmentResult;
 import org.kdumpreceiver.ingest.EventBus;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.IngestEvent;
+import org.kdumpreceiver.ingest.Protocol;
+import org.kdumpreceiver.ingest.RejectReason;
+import org.kdumpreceiver.ingest.SessionRefusal;
 
 /** Each event moves exactly the meters it should, with bounded labels. */
 class EventMetersTest {
@@ -43,6 +50,44 @@ class EventMetersTest {
         assertEquals(0.0, s.value("kdump_receiver_dumps_total", "protocol", "nfs", "verdict", "complete"));
         assertEquals(0.0, s.value("kdump_receiver_transfers_active", "protocol", "ssh"));
         assertEquals(0.0, s.value("kdump_receiver_enrolments_total", "result", "refused"));
+        for (AuthFailure reason : AuthFailure.values()) {
+            assertEquals(0.0, s.value("kdump_receiver_auth_failures_total", "protocol", reason.protocol().token(),
+                    "reason", reason.token()), reason.token());
+        }
+        // each reason only under the protocol that reports it
+        assertFalse(s.has("kdump_receiver_auth_failures_total", "protocol", "nfs", "reason", "unknown-key"));
+        assertFalse(s.has("kdump_receiver_auth_failures_total", "protocol", "ssh", "reason", "address-not-allowed"));
+    }
+
+    @Test
+    void everyVerdictReasonIsCountedUnderItsOwnName() {
+        for (VerdictReason reason : VerdictReason.values()) {
+            bus.publish(finished("d", reason.name(), "nfs", 10, 10, "truncated", reason.token(), Duration.ofSeconds(1)));
+        }
+        Scrape s = scrape();
+        for (VerdictReason reason : VerdictReason.values()) {
+            assertEquals(1.0, s.value("kdump_receiver_truncated_dumps_total", "protocol", "nfs", "reason",
+                    reason.token()), reason.token());
+        }
+        assertFalse(s.has("kdump_receiver_truncated_dumps_total", "reason", "other"));
+    }
+
+    @Test
+    void everyRejectReasonIsCountedUnderItsOwnName() {
+        for (RejectReason reason : RejectReason.values()) {
+            bus.publish(new FrontEndEvent.CommandRejected(Protocol.NFS, "web-17", "192.0.2.7", "LOOKUP", reason));
+        }
+        Scrape s = scrape();
+        for (RejectReason reason : RejectReason.values()) {
+            assertEquals(1.0, s.value("kdump_receiver_commands_rejected_total", "reason", reason.token()),
+                    reason.token());
+        }
+        assertFalse(s.has("kdump_receiver_commands_rejected_total", "reason", "other"));
+    }
+
+    @Test
+    void protocolsAreTheFrontEndsOwnAndNothingEmitsScp() {
+        assertEquals(Set.of("ssh", "sftp", "nfs", "import", "unknown"), Labels.PROTOCOLS);
     }
 
     @Test
@@ -106,14 +151,19 @@ class EventMetersTest {
 
     @Test
     void frontEndEventsCountByBoundedReason() {
-        bus.publish(new FrontEndEvent.AuthFailed("ssh", "192.0.2.7", "root", "unknown-key"));
-        bus.publish(new FrontEndEvent.AuthFailed("ssh", "192.0.2.8", "kdump", "unknown-key"));
-        bus.publish(new FrontEndEvent.AuthFailed("ssh", "192.0.2.9", "x", "bad-password"));
-        bus.publish(new FrontEndEvent.CommandRejected("ssh", "web-17", "192.0.2.7", "rm -rf /", "unknown-command"));
-        bus.publish(new FrontEndEvent.CommandRejected("ssh", "web-17", "192.0.2.7", "cat ../x", "path-escape"));
-        bus.publish(new FrontEndEvent.Enrolment("ssh", "web-17", "192.0.2.7", "enrolled", "key SHA256:..."));
-        bus.publish(new FrontEndEvent.Enrolment("ssh", "web-18", "192.0.2.8", "refused", "not in window"));
-        bus.publish(new FrontEndEvent.SessionRefused("ssh", "192.0.2.7", "max-sessions-per-address"));
+        bus.publish(new FrontEndEvent.AuthFailed(Protocol.SSH, "192.0.2.7", "root", AuthFailure.UNKNOWN_KEY));
+        bus.publish(new FrontEndEvent.AuthFailed(Protocol.SSH, "192.0.2.8", "kdump", AuthFailure.UNKNOWN_KEY));
+        bus.publish(new FrontEndEvent.AuthFailed(Protocol.SSH, "192.0.2.9", "x", AuthFailure.BAD_PASSWORD));
+        bus.publish(new FrontEndEvent.CommandRejected(Protocol.SSH, "web-17", "192.0.2.7", "rm -rf /",
+                RejectReason.UNKNOWN_COMMAND));
+        bus.publish(new FrontEndEvent.CommandRejected(Protocol.SSH, "web-17", "192.0.2.7", "cat ../x",
+                RejectReason.PATH_ESCAPE));
+        bus.publish(new FrontEndEvent.Enrolment(Protocol.SSH, "web-17", "192.0.2.7", EnrolmentResult.ENROLLED,
+                "key SHA256:..."));
+        bus.publish(new FrontEndEvent.Enrolment(Protocol.SSH, "web-18", "192.0.2.8", EnrolmentResult.REFUSED,
+                "not in window"));
+        bus.publish(new FrontEndEvent.SessionRefused(Protocol.SSH, "192.0.2.7",
+                SessionRefusal.MAX_SESSIONS_PER_ADDRESS));
         Scrape s = scrape();
         assertEquals(2.0, s.value("kdump_receiver_auth_failures_total", "protocol", "ssh", "reason", "unknown-key"));
         assertEquals(1.0, s.value("kdump_receiver_auth_failures_total", "protocol", "ssh", "reason", "bad-password"));
@@ -128,19 +178,22 @@ class EventMetersTest {
 
     @Test
     void unknownLabelValuesAreClampedAndNoClientDataBecomesALabel() {
-        bus.publish(new FrontEndEvent.AuthFailed("gopher", "192.0.2.7", "root", "reason-from-\"client\"\n"));
-        bus.publish(new FrontEndEvent.CommandRejected("ssh", "web-17", "192.0.2.7", "evil", "weird-reason"));
-        bus.publish(new FrontEndEvent.Enrolment("ssh", "web-17", "192.0.2.7", "maybe", ""));
+        bus.publish(new FrontEndEvent.AuthFailed(Protocol.SSH, "192.0.2.7", "root", AuthFailure.UNKNOWN_KEY));
+        bus.publish(new FrontEndEvent.CommandRejected(Protocol.SSH, "web-17", "192.0.2.7", "evil",
+                RejectReason.BAD_PATH));
+        bus.publish(new FrontEndEvent.Enrolment(Protocol.SSH, "web-17", "192.0.2.7", EnrolmentResult.REFUSED,
+                "dumps of web-18 please"));
+        // manifests on disk can say anything: a recovered file's protocol, a verdict and its reason
         bus.publish(finished("d", "secret-name", "carrier-pigeon", 1, 1, "strange", "odd", Duration.ofSeconds(1)));
         bus.publish(finished("d", "other-name", "ssh", 1, 1, "truncated", "made-up", Duration.ofSeconds(1)));
+        bus.publish(new IngestEvent.FileRecovered("e", "web-18", "x.zst.age", 1, "gopher"));
         Scrape s = scrape();
-        assertEquals(1.0, s.value("kdump_receiver_auth_failures_total", "protocol", "other", "reason", "other"));
-        assertEquals(1.0, s.value("kdump_receiver_commands_rejected_total", "reason", "other"));
-        assertEquals(1.0, s.value("kdump_receiver_enrolments_total", "result", "other"));
+        assertEquals(1.0, s.value("kdump_receiver_dumps_total", "protocol", "other", "verdict", "truncated"));
         assertEquals(1.0, s.value("kdump_receiver_dumps_total", "protocol", "other", "verdict", "other"));
         assertEquals(1.0, s.value("kdump_receiver_truncated_dumps_total", "protocol", "ssh", "reason", "other"));
         String text = registry.scrape(Exposition.TEXT);
-        for (String leak : new String[] {"192.0.2", "secret-name", "root", "evil", "gopher", "pigeon", "made-up"}) {
+        for (String leak : new String[] {"192.0.2", "secret-name", "root", "evil", "gopher", "pigeon", "made-up",
+            "please"}) {
             assertFalse(text.contains(leak), leak + " leaked into\n" + text);
         }
     }

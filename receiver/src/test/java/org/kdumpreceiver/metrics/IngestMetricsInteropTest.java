@@ -1,11 +1,16 @@
 package org.kdumpreceiver.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +19,9 @@ import org.kdumpreceiver.TestData;
 import org.kdumpreceiver.config.HostPort;
 import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.crypto.Identity;
+import org.kdumpreceiver.format.Makedumpfile;
 import org.kdumpreceiver.format.SyntheticVmcore;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.FileSink;
 import org.kdumpreceiver.ingest.Ingest;
 import org.kdumpreceiver.ingest.IngestSession;
@@ -121,6 +128,52 @@ class IngestMetricsInteropTest {
         }
     }
 
+    /**
+     * What the NFS endpoint stores: a write log (flattened stream) of a kdump-compressed file, ended by the
+     * receiver although the client's last writes never came. Page coverage finds it cut; the metric must name
+     * that reason, not {@code other}.
+     */
+    @Test
+    void aWriteLogCutShortIsCountedWithItsPageCoverageReason() throws Exception {
+        Path core = tmp.resolve("vmcore");
+        SyntheticVmcore.small().write(core);
+        Path compressed = tmp.resolve("dump.kdump");
+        Makedumpfile.compressed(core, compressed);
+        byte[] kdump = Files.readAllBytes(compressed);
+        byte[] log = writeLog(kdump, kdump.length - 3000);
+        try (MetricsServer server = new MetricsServer(tmp, null)) {
+            StoredFile stored;
+            try (IngestSession session = server.open("web-17", "nfs")) {
+                stored = send(session, "vmcore", log, log.length, true);
+            }
+            assertEquals("truncated", stored.verdict());
+            assertEquals(VerdictReason.UNWRITTEN_PAGE_DATA.token(), stored.reason());
+            Scrape s = server.scrape();
+            assertEquals(1.0, s.value("kdump_receiver_truncated_dumps_total", "protocol", "nfs", "reason",
+                    "unwritten-page-data"));
+            assertFalse(s.has("kdump_receiver_truncated_dumps_total", "reason", "other"));
+        }
+    }
+
+    /** A flattened stream of {@code file}'s first {@code length} bytes in 64 KiB records, with its end marker. */
+    private static byte[] writeLog(byte[] file, int length) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] header = new byte[4096];
+        System.arraycopy("makedumpfile".getBytes(StandardCharsets.US_ASCII), 0, header, 0, 12);
+        header[23] = 1;  // type 1
+        header[31] = 1;  // version 1
+        out.writeBytes(header);
+        for (int off = 0; off < length; off += 65536) {
+            int n = Math.min(65536, length - off);
+            out.writeBytes(ByteBuffer.allocate(16).putLong(off).putLong(n).array());
+            out.write(file, off, n);
+        }
+        byte[] end = new byte[16];
+        Arrays.fill(end, (byte) 0xff);
+        out.writeBytes(end);
+        return out.toByteArray();
+    }
+
     @Test
     void openMetricsScrapeAlsoPassesPromtool() throws Exception {
         try (MetricsServer server = new MetricsServer(tmp, null)) {
@@ -151,7 +204,7 @@ class IngestMetricsInteropTest {
             throws Exception {
         FileSink sink = session.openFile(name);
         write(sink, data, length);
-        return complete ? sink.complete() : sink.abort("connection-lost");
+        return complete ? sink.complete() : sink.abort(VerdictReason.CONNECTION_LOST);
     }
 
     private static void write(FileSink sink, byte[] data, int length) throws Exception {

@@ -33,7 +33,11 @@ final class MetricsServer implements AutoCloseable {
     }
 
     org.kdumpreceiver.ingest.IngestSession open(String host) throws IOException {
-        return store.ingest.open(new HostIdentity(host), "ssh", "192.0.2.7", "/var/crash/192.0.2.7-202611221400");
+        return open(host, "ssh");
+    }
+
+    org.kdumpreceiver.ingest.IngestSession open(String host, String protocol) throws IOException {
+        return store.ingest.open(new HostIdentity(host), protocol, "192.0.2.7", "/var/crash/192.0.2.7-202611221400");
     }
 
     /** GET {@code /metrics} over real HTTP in the classic text format. */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Await;
 import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.TestData;
+import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.FileSink;
 import org.kdumpreceiver.ingest.IngestSession;
 
@@ -100,7 +101,7 @@ class PrometheusServerInteropTest {
             try (IngestSession session = server.open("web-17")) {
                 FileSink sink = session.openFile("dump-incomplete");
                 sink.write(dmesg, 0, dmesg.length / 2);
-                sink.abort("connection-lost");
+                sink.abort(VerdictReason.CONNECTION_LOST);
             }
             await(api, log, "kdump_receiver_truncated_dumps_total{reason=\"connection-lost\"}",
                     r -> r.size() == 1 && value(r) == 1.0);

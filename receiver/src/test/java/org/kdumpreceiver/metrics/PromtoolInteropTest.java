@@ -15,8 +15,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
+import org.kdumpreceiver.format.VerdictReason;
+import org.kdumpreceiver.ingest.AuthFailure;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.Protocol;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /** The shipped alert rules and dashboard: valid for promtool, unit-tested, and naming real metrics. */
 class PromtoolInteropTest {
@@ -53,10 +57,12 @@ class PromtoolInteropTest {
             try (IngestSession session = server.open("web-17")) {
                 var sink = session.openFile("dmesg");
                 sink.write(new byte[] {'x', '\n'}, 0, 2);
-                sink.abort("connection-lost");
+                sink.abort(VerdictReason.CONNECTION_LOST);
             }
-            server.store.ingest.events().publish(new FrontEndEvent.AuthFailed("ssh", "192.0.2.1", "u", "unknown-key"));
-            server.store.ingest.events().publish(new FrontEndEvent.CommandRejected("ssh", "h", "a", "c", "busy"));
+            server.store.ingest.events().publish(new FrontEndEvent.AuthFailed(Protocol.SSH, "192.0.2.1", "u",
+                    AuthFailure.UNKNOWN_KEY));
+            server.store.ingest.events().publish(new FrontEndEvent.CommandRejected(Protocol.SSH, "h", "a", "c",
+                    RejectReason.BUSY));
             for (Scrape.Sample s : server.scrape().samples()) {
                 exposed.add(s.name());
             }

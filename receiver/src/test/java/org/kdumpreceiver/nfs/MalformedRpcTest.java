@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.dcache.oncrpc4j.rpc.OncRpcAcceptedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kdumpreceiver.format.VerdictReason;
+import org.kdumpreceiver.ingest.RejectReason;
 
 /** Garbage, truncated XDR and huge lengths: that call or connection fails, everyone else is still served. */
 class MalformedRpcTest {
@@ -66,15 +68,15 @@ class MalformedRpcTest {
         byte[] handle = exports.handle(dir);
         assertEquals(dir, exports.node(handle, web17));
         NfsRefused refused = assertThrows(NfsRefused.class, () -> exports.node(handle, web18));
-        assertEquals(NfsStatus.STALE, refused.status());
+        assertEquals(NfsError.STALE, refused.error());
         HostExport b = exports.of(web18);
-        assertEquals(NfsStatus.NOENT, assertThrows(NfsRefused.class,
-                () -> b.lookup(b.root, "web-17-2026-11-22-14-00")).status());
-        a.create(dir, "dmesg", 0, null, 0L, null, "10.0.2.17");
+        assertEquals(NfsError.NOENT, assertThrows(NfsRefused.class,
+                () -> b.lookup(b.root, "web-17-2026-11-22-14-00")).error());
+        a.create(dir, "dmesg", CreateMode.UNCHECKED, null, 0L, null, "10.0.2.17");
         // web-17 now has dumps: web-18 may not make a directory named after it
-        assertEquals("other-host", assertThrows(NfsRefused.class,
+        assertEquals(RejectReason.OTHER_HOST, assertThrows(NfsRefused.class,
                 () -> b.mkdir(b.root, "web-17-2026-11-22-15-00", null, "10.0.2.18")).reason());
-        exports.closeAll("receiver-stopped");
+        exports.closeAll(VerdictReason.RECEIVER_STOPPED);
     }
 
     private static byte[] tamper(byte[] handle) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.format.FlattenedRebuild;
+import org.kdumpreceiver.format.VerdictReason;
 
 /**
  * NFSv4.1 through {@link Nfs4TestClient}, replaying the operation sequence the Linux 6.1 client sends on
@@ -342,10 +343,10 @@ class Nfs4ProtocolTest {
         java.time.Instant now = java.time.Instant.now();
         Nfs4State.Client a = state.exchange(web17, "10.0.2.17", new byte[] {1}, new byte[8], false, now).client();
         Nfs4State.Session s = state.createSession(a, 4, 8, now);
-        assertEquals(Nfs4Status.STALE_CLIENTID, assertThrows(NfsRefused.class,
-                () -> state.client(a.id, web18)).status());
-        assertEquals(Nfs4Status.BADSESSION, assertThrows(NfsRefused.class,
-                () -> state.session(s.id, web18)).status());
+        assertEquals(NfsError.STALE_CLIENTID, assertThrows(NfsRefused.class,
+                () -> state.client(a.id, web18)).error());
+        assertEquals(NfsError.BADSESSION, assertThrows(NfsRefused.class,
+                () -> state.session(s.id, web18)).error());
         // the same owner id from another host is another client
         Nfs4State.Client b = state.exchange(web18, "10.0.2.18", new byte[] {1}, new byte[8], false, now).client();
         assertNotEquals(a.id, b.id);
@@ -353,9 +354,9 @@ class Nfs4ProtocolTest {
         // a client that went silent for longer than the expiry is dropped with its sessions
         assertEquals(2, state.expire(now.plus(java.time.Duration.ofMinutes(6))).size());
         assertEquals(List.of(s), ended, "the dropped session is reported (sessions gauge)");
-        assertEquals(Nfs4Status.BADSESSION, assertThrows(NfsRefused.class,
-                () -> state.session(s.id, web17)).status());
-        exports.closeAll("receiver-stopped");
+        assertEquals(NfsError.BADSESSION, assertThrows(NfsRefused.class,
+                () -> state.session(s.id, web17)).error());
+        exports.closeAll(VerdictReason.RECEIVER_STOPPED);
     }
 
     @Test

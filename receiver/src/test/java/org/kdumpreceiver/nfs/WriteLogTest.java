@@ -16,6 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.format.FlattenedRebuild;
+import org.kdumpreceiver.format.VerdictReason;
 
 class WriteLogTest {
     /** Segments kept in memory, with how each ended. */
@@ -50,8 +51,8 @@ class WriteLogTest {
                 }
 
                 @Override
-                public void abort(String reason) {
-                    endings.set(index, reason);
+                public void abort(VerdictReason reason) {
+                    endings.set(index, reason.token());
                 }
             };
         }
@@ -106,7 +107,7 @@ class WriteLogTest {
         write(log, stream, 50_000, stream.length);
         log.finish();
         assertTrue(log.overlaid());
-        assertEquals(List.of(WriteLog.REASON_OUT_OF_SEQUENCE, "complete"), m.endings);
+        assertEquals(List.of(VerdictReason.NFS_OUT_OF_SEQUENCE.token(), "complete"), m.endings);
         byte[] base = m.segments.get(0).toByteArray();
         assertArrayEquals(Arrays.copyOf(stream, 50_000), base);
         // The client's file = the first segment with the overlay's records written over it.
@@ -155,7 +156,7 @@ class WriteLogTest {
         Memory m = new Memory();
         WriteLog log = new WriteLog(m, 1 << 20);
         log.write(4096, new byte[10], 0, 10);
-        log.abort("connection-lost");
+        log.abort(VerdictReason.CONNECTION_LOST);
         byte[] out = m.segments.get(0).toByteArray();
         assertEquals(4096 + 16 + 10, out.length);
         assertEquals("connection-lost", m.endings.get(0));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.kdumpreceiver.format.VerdictReason;
 
 /** The write queue keeps arrival order and hands a failure of the log back to the next call. */
 class WriteQueueTest {
@@ -48,7 +49,7 @@ class WriteQueueTest {
                     }
 
                     @Override
-                    public void abort(String reason) {
+                    public void abort(VerdictReason reason) {
                     }
                 };
             }

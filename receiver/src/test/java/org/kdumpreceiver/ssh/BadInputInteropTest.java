@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kdumpreceiver.Programs;
 import org.kdumpreceiver.TestData;
+import org.kdumpreceiver.ingest.AuthFailure;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 import org.kdumpreceiver.ingest.IngestSession;
+import org.kdumpreceiver.ingest.RejectReason;
+import org.kdumpreceiver.ingest.SessionRefusal;
 import org.kdumpreceiver.store.Manifest;
 import org.kdumpreceiver.store.StoredFile;
 
@@ -56,7 +59,7 @@ class BadInputInteropTest {
         Programs.Result pty = ssh.ssh(null, "-tt", "receiver", "mkdir -p " + D);
         assertTrue(pty.stderr().contains("PTY allocation request failed"), pty.stderr());
         assertTrue(ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.CommandRejected c
-                && c.reason().equals("unknown-command")));
+                && c.reason() == RejectReason.UNKNOWN_COMMAND));
         assertEquals(0, ssh.dumpCount());
     }
 
@@ -124,7 +127,7 @@ class BadInputInteropTest {
         ssh.awaitEvents("three AuthFailed events", all -> all.stream().filter(e -> e instanceof FrontEndEvent.AuthFailed)
                 .count() >= 3);
         assertTrue(ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.AuthFailed a
-                && a.reason().equals("unknown-key")));
+                && a.reason() == AuthFailure.UNKNOWN_KEY));
         assertEquals(0, ssh.dumpCount());
     }
 
@@ -198,7 +201,7 @@ class BadInputInteropTest {
         Programs.Result fourth = ssh.ssh(null, "mkdir -p " + D);
         assertEquals(255, fourth.exit(), fourth.stderr());
         assertTrue(ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.SessionRefused r
-                && r.reason().equals("max-sessions-per-address")));
+                && r.reason() == SessionRefusal.MAX_SESSIONS_PER_ADDRESS));
         for (int i = 0; i < held.length; i++) {
             held[i].getOutputStream().write(TestData.dmesgText());
             held[i].getOutputStream().close();

@@ -17,6 +17,7 @@ import org.kdumpreceiver.enrolment.EnrolmentPassword;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.HostRegistry;
 import org.kdumpreceiver.enrolment.PublicKeyLine;
+import org.kdumpreceiver.ingest.AuthFailure;
 import org.kdumpreceiver.ingest.FrontEndEvent;
 
 /**
@@ -78,7 +79,7 @@ class DebianPropagateInteropTest {
         Programs.Result outside = propagate("correct horse battery", key);
         assertFalse(outside.out().contains("propagated ssh key"), outside.out());
         ssh.awaitEvent("AuthFailed password-outside-cidr", e -> e instanceof FrontEndEvent.AuthFailed a
-                && a.reason().equals("password-outside-cidr"));
+                && a.reason() == AuthFailure.PASSWORD_OUTSIDE_CIDR);
         assertTrue(registry.keys().isEmpty());
         ssh.close();
 

@@ -20,7 +20,10 @@ import org.kdumpreceiver.TestData;
 import org.kdumpreceiver.enrolment.EnrolledKey;
 import org.kdumpreceiver.enrolment.EnrolmentTokens;
 import org.kdumpreceiver.enrolment.HostRegistry;
+import org.kdumpreceiver.ingest.AuthFailure;
+import org.kdumpreceiver.ingest.EnrolmentResult;
 import org.kdumpreceiver.ingest.FrontEndEvent;
+import org.kdumpreceiver.ingest.RejectReason;
 import org.kdumpreceiver.store.Manifest;
 
 /**
@@ -72,7 +75,7 @@ class EnrolmentInteropTest {
         assertEquals("token", enrolled.via());
         assertNotNull(enrolled.tokenId());
         assertTrue(ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.Enrolment n
-                && n.result().equals("enrolled") && n.host().equals("web-42") && n.clientAddress().equals("127.0.0.1")));
+                && n.result() == EnrolmentResult.ENROLLED && n.host().equals("web-42") && n.clientAddress().equals("127.0.0.1")));
 
         // Second run: the exit probe succeeds with the key, nothing is asked, the used token is not needed.
         Programs.Result again = client.copyId("not-asked", key);
@@ -110,17 +113,17 @@ class EnrolmentInteropTest {
     void wrongExpiredUsedUpAndOutOfNetworkTokensAreRefused() throws Exception {
         Path key = CopyIdClient.newKey(tmp, "kdump_id_rsa", "root@web-42");
         assertNotEquals(0, client.copyId("wrong-token", key).exit());
-        assertAuthFailed("bad-password");
+        assertAuthFailed(AuthFailure.BAD_PASSWORD);
 
         // Issued two hours ago for one hour: expired an hour ago, whatever the time the test takes.
         String expired = new EnrolmentTokens(ssh.dir.resolve("state"), Clock.offset(Clock.systemUTC(),
                 Duration.ofHours(-2))).issue(Duration.ofHours(1), 1, null, null).secret();
         assertNotEquals(0, client.copyId(expired, key).exit());
-        assertAuthFailed("token-expired");
+        assertAuthFailed(AuthFailure.TOKEN_EXPIRED);
 
         String outside = token(Duration.ofHours(1), 1, "10.0.0.0/8", null);
         assertNotEquals(0, client.copyId(outside, key).exit());
-        assertAuthFailed("token-outside-cidr");
+        assertAuthFailed(AuthFailure.TOKEN_OUTSIDE_CIDR);
         assertTrue(registry.keys().isEmpty());
 
         String once = token(Duration.ofHours(1), 1, null, null);
@@ -128,7 +131,7 @@ class EnrolmentInteropTest {
         Path second = CopyIdClient.newKey(tmp, "second", "root@web-43");
         Programs.Result usedUp = client.copyId(once, second);
         assertNotEquals(0, usedUp.exit(), usedUp.out());
-        assertAuthFailed("token-used-up");
+        assertAuthFailed(AuthFailure.TOKEN_USED_UP);
         assertEquals(List.of("web-42"), registry.keys().stream().map(EnrolledKey::host).toList());
     }
 
@@ -145,7 +148,7 @@ class EnrolmentInteropTest {
         assertEquals(0, client.sshWithSecret(secret, "exit").exit());
         assertEquals(0, ssh.dumpCount());
         assertTrue(ssh.store.events.stream().anyMatch(e -> e instanceof FrontEndEvent.CommandRejected c
-                && c.reason().equals("enrolment-only")));
+                && c.reason() == RejectReason.ENROLMENT_ONLY));
         assertTrue(registry.keys().isEmpty());
     }
 
@@ -166,7 +169,7 @@ class EnrolmentInteropTest {
         Programs.Result elsewhere = client.sshWithKey(other, null, "mkdir -p " + D);
         assertEquals(255, elsewhere.exit(), elsewhere.stderr());
         ssh.awaitEvent("AuthFailed from-mismatch", e -> e instanceof FrontEndEvent.AuthFailed a
-                && a.reason().equals("from-mismatch"));
+                && a.reason() == AuthFailure.FROM_MISMATCH);
     }
 
     @Test
@@ -178,12 +181,12 @@ class EnrolmentInteropTest {
         String secret = token(Duration.ofHours(1), 1, null, null);
         Programs.Result banned = client.copyId(secret, key);
         assertNotEquals(0, banned.exit(), banned.out());
-        assertAuthFailed("banned");
+        assertAuthFailed(AuthFailure.BANNED);
         assertTrue(registry.keys().isEmpty());
     }
 
-    private void assertAuthFailed(String reason) throws InterruptedException {
+    private void assertAuthFailed(AuthFailure reason) throws InterruptedException {
         ssh.awaitEvent("AuthFailed " + reason + " from 127.0.0.1", e -> e instanceof FrontEndEvent.AuthFailed a
-                && a.reason().equals(reason) && a.clientAddress().equals("127.0.0.1"));
+                && a.reason() == reason && a.clientAddress().equals("127.0.0.1"));
     }
 }

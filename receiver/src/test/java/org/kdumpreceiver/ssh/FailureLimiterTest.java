@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.kdumpreceiver.config.ReceiverConfig;
+import org.kdumpreceiver.ingest.AuthFailure;
 
 /** Back-off doubling, the ban after max failures within the window, and its end. */
 class FailureLimiterTest {
@@ -42,13 +43,13 @@ class FailureLimiterTest {
         FailureLimiter l = limiter(Duration.ofSeconds(1));
         assertNull(l.refusal("10.0.0.1"));
         l.failed("10.0.0.1");
-        assertEquals("backoff", l.refusal("10.0.0.1"));
+        assertEquals(AuthFailure.BACKOFF, l.refusal("10.0.0.1"));
         assertNull(l.refusal("10.0.0.2"), "other addresses are not affected");
         now = now.plusSeconds(1);
         assertNull(l.refusal("10.0.0.1"));
         l.failed("10.0.0.1");
         now = now.plusMillis(1500);
-        assertEquals("backoff", l.refusal("10.0.0.1"), "second failure waits 2 s");
+        assertEquals(AuthFailure.BACKOFF, l.refusal("10.0.0.1"), "second failure waits 2 s");
         l.succeeded("10.0.0.1");
         assertNull(l.refusal("10.0.0.1"));
     }
@@ -61,9 +62,9 @@ class FailureLimiterTest {
             now = now.plusSeconds(60);
         }
         assertNotNull(l.failed("10.0.0.1"));
-        assertEquals("banned", l.refusal("10.0.0.1"));
+        assertEquals(AuthFailure.BANNED, l.refusal("10.0.0.1"));
         now = now.plus(Duration.ofMinutes(15)).minusSeconds(1);
-        assertEquals("banned", l.refusal("10.0.0.1"), "a second before the ban ends");
+        assertEquals(AuthFailure.BANNED, l.refusal("10.0.0.1"), "a second before the ban ends");
         now = now.plusSeconds(2);
         assertNull(l.refusal("10.0.0.1"), "a second after the ban ends");
     }
