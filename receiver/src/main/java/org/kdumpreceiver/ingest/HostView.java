@@ -157,9 +157,4 @@ public final class HostView {
     Instant now() {
         return clock.instant();
     }
-
-    /** For tests: how many client directories are bound now. */
-    synchronized int boundCount() {
-        return bindings.size();
-    }
 }

@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.ingest.EventBus;
@@ -46,7 +45,7 @@ public final class ReceiverMetrics implements AutoCloseable {
         StorageGauges.register(registry, store.root(), minFreeBytes);
         LastDumpTimes lastDump = new LastDumpTimes(registry, config.hostLabel());
         lastDump.seed(store);
-        events.subscribe(new EventMeters(registry, lastDump, Clock.systemUTC()));
+        events.subscribe(new EventMeters(registry, lastDump, store.clock()));
         return new ReceiverMetrics(config, registry, credentials, process, requestTimeout);
     }
 

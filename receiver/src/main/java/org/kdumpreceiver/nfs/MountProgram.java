@@ -49,7 +49,7 @@ final class MountProgram implements RpcDispatchable {
                     Xdr.string(in, PATH_MAX);
                     Instant since = mounted.remove(address);
                     if (host != null && since != null) {
-                        events.unmounted(host, address, java.time.Duration.between(since, Instant.now()).toMillis());
+                        events.unmounted(host, address, java.time.Duration.between(since, exports.now()).toMillis());
                     }
                     return out -> { };
                 });
@@ -87,7 +87,7 @@ final class MountProgram implements RpcDispatchable {
             return out -> out.xdrEncodeInt(MNT3ERR_NOENT);
         }
         byte[] handle = exports.handle(exports.of(host).root);
-        if (mounted.putIfAbsent(address, Instant.now()) == null) {
+        if (mounted.putIfAbsent(address, exports.now()) == null) {
             events.mounted(host, address);
         }
         return out -> {

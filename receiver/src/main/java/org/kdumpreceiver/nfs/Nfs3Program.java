@@ -139,7 +139,7 @@ final class Nfs3Program implements RpcDispatchable {
 
     private Xdr.Encoder setattr(Request r) throws NfsRefused, IOException {
         Node n = node(r);
-        Sattr s = Sattr.read(r.in);
+        Sattr s = Sattr.read(r.in, exports.now());
         if (r.in.xdrDecodeBoolean()) {  // guard: ctime must match
             long sec = r.in.xdrDecodeInt() & 0xffffffffL;
             int nsec = r.in.xdrDecodeInt();
@@ -224,7 +224,7 @@ final class Nfs3Program implements RpcDispatchable {
         if (how == CreateMode.EXCLUSIVE) {
             verifier = r.in.xdrDecodeOpaque(8);
         } else {
-            s = Sattr.read(r.in);
+            s = Sattr.read(r.in, exports.now());
         }
         NfsFile f = d.owner.create(d, name, how, s == null ? null : s.mode, s == null ? null : s.size, verifier,
                 r.address);
@@ -240,7 +240,7 @@ final class Nfs3Program implements RpcDispatchable {
     private Xdr.Encoder mkdir(Request r) throws NfsRefused, IOException {
         Dir d = dir(r);
         String name = Xdr.string(r.in, NAME_MAX);
-        Sattr s = Sattr.read(r.in);
+        Sattr s = Sattr.read(r.in, exports.now());
         Dir made = d.owner.mkdir(d, name, s.mode, r.address);
         return out -> {
             out.xdrEncodeInt(NfsStatus.OK);
@@ -403,7 +403,7 @@ final class Nfs3Program implements RpcDispatchable {
     // ---- attributes
 
     private record Sattr(Integer mode, Long size, Instant atime, Instant mtime) {
-        static Sattr read(XdrDecodingStream in) throws IOException, NfsRefused {
+        static Sattr read(XdrDecodingStream in, Instant now) throws IOException, NfsRefused {
             Integer mode = in.xdrDecodeBoolean() ? in.xdrDecodeInt() : null;
             if (in.xdrDecodeBoolean()) {
                 in.xdrDecodeInt();  // uid: ignored
@@ -416,14 +416,14 @@ final class Nfs3Program implements RpcDispatchable {
                 // A size3 past 2^63 decodes fine but no file can have it: INVAL, as NFSv4 answers it.
                 throw new NfsRefused(NfsError.INVAL, RejectReason.BAD_SIZE, "size " + Long.toUnsignedString(size));
             }
-            return new Sattr(mode, size, time(in), time(in));
+            return new Sattr(mode, size, time(in, now), time(in, now));
         }
 
-        private static Instant time(XdrDecodingStream in) throws IOException {
+        private static Instant time(XdrDecodingStream in, Instant now) throws IOException {
             int how = in.xdrDecodeInt();
             return switch (how) {
                 case 0 -> null;
-                case 1 -> Instant.now();
+                case 1 -> now;  // SET_TO_SERVER_TIME: the receiver's clock
                 case 2 -> Instant.ofEpochSecond(in.xdrDecodeInt() & 0xffffffffL, in.xdrDecodeInt() & 0x3fffffff);
                 default -> throw new Xdr.MalformedCall("time_how " + how);
             };

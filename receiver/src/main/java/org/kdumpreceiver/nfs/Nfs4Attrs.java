@@ -216,7 +216,7 @@ final class Nfs4Attrs {
      * Reads a client's fattr4. An attribute that is not settable is {@link Nfs4Status#ATTRNOTSUPP}
      * (unknown to us) or {@link Nfs4Status#INVAL} (known but read-only), as RFC 8881 18.30.4 says.
      */
-    static Settable readSettable(XdrDecodingStream in) throws IOException, NfsRefused {
+    static Settable readSettable(XdrDecodingStream in, Instant now) throws IOException, NfsRefused {
         int[] mask = readMask(in);
         byte[] vals = Xdr.opaque(in, 64 * 1024);
         XdrBytes.Reader r = new XdrBytes.Reader(vals);
@@ -237,8 +237,8 @@ final class Nfs4Attrs {
                 }
                 case MODE -> mode = r.u32() & 07777;
                 case OWNER, OWNER_GROUP -> r.opaque(1024);
-                case TIME_ACCESS_SET -> atime = settime(r);
-                case TIME_MODIFY_SET -> mtime = settime(r);
+                case TIME_ACCESS_SET -> atime = settime(r, now);
+                case TIME_MODIFY_SET -> mtime = settime(r, now);
                 default -> {
                     boolean known = has(SUPPORTED, bit);
                     throw new NfsRefused(known ? NfsError.INVAL : NfsError.ATTRNOTSUPP, RejectReason.BAD_ATTRIBUTE,
@@ -249,10 +249,10 @@ final class Nfs4Attrs {
         return new Settable(mask, mode, size, atime, mtime);
     }
 
-    private static Instant settime(XdrBytes.Reader r) throws IOException {
+    private static Instant settime(XdrBytes.Reader r, Instant now) throws IOException {
         int how = r.u32();
         if (how == 0) {
-            return Instant.now();  // SET_TO_SERVER_TIME4
+            return now;  // SET_TO_SERVER_TIME4: the receiver's clock
         }
         if (how != 1) {
             throw new Xdr.MalformedCall("time_how4 " + how);

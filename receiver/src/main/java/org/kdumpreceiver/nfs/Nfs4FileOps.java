@@ -123,7 +123,7 @@ final class Nfs4FileOps {
 
     Xdr.Encoder setattr(Nfs4Compound c, XdrDecodingStream in) throws IOException, NfsRefused {
         stateid(in);  // the file handle says which file; a write-open is not required to set its times
-        Nfs4Attrs.Settable s = Nfs4Attrs.readSettable(in);
+        Nfs4Attrs.Settable s = Nfs4Attrs.readSettable(in, exports.now());
         Node n = c.currentNode("SETATTR");
         n.owner.setattr(n, s.mode(), s.size(), s.atime(), s.mtime());
         int[] set = s.mask();
@@ -167,7 +167,7 @@ final class Nfs4FileOps {
             default -> throw new NfsRefused(NfsError.BADTYPE, RejectReason.BAD_TYPE, "object type " + type);
         }
         String name = component(in);
-        Nfs4Attrs.Settable s = Nfs4Attrs.readSettable(in);
+        Nfs4Attrs.Settable s = Nfs4Attrs.readSettable(in, exports.now());
         if (type != 2) {
             throw new NfsRefused(NfsError.BADTYPE, RejectReason.BAD_TYPE, "only directories and regular files are served");
         }
@@ -307,7 +307,7 @@ final class Nfs4FileOps {
             switch (createmode4) {
                 case 0, 1 -> {                                 // UNCHECKED4, GUARDED4
                     how = createmode4 == 0 ? CreateMode.UNCHECKED : CreateMode.GUARDED;
-                    s = Nfs4Attrs.readSettable(in);
+                    s = Nfs4Attrs.readSettable(in, exports.now());
                 }
                 case 2 -> {                                    // EXCLUSIVE4
                     how = CreateMode.EXCLUSIVE;
@@ -317,7 +317,7 @@ final class Nfs4FileOps {
                 case 3 -> {                                    // EXCLUSIVE4_1
                     how = CreateMode.EXCLUSIVE;
                     verifier = in.xdrDecodeOpaque(8);
-                    s = Nfs4Attrs.readSettable(in);
+                    s = Nfs4Attrs.readSettable(in, exports.now());
                 }
                 default -> throw new Xdr.MalformedCall("createmode4 " + createmode4);
             }

@@ -87,9 +87,10 @@ final class WriteQueue {
      * client sent is kept, then drops the rest; failures are the store's to report.
      */
     synchronized void drainQuietly(long millis) {
-        long deadline = System.currentTimeMillis() + millis;
+        // A wait bound on threads, not the receiver's time: nanoTime, which no clock change moves.
+        long deadline = System.nanoTime() + millis * 1_000_000;
         long left;
-        while (running && (left = deadline - System.currentTimeMillis()) > 0) {
+        while (running && (left = (deadline - System.nanoTime()) / 1_000_000) > 0) {
             try {
                 wait(left);
             } catch (InterruptedException e) {

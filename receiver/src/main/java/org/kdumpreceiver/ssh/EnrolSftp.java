@@ -9,7 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -41,8 +41,10 @@ final class EnrolSftp extends ChannelCommand {
     /** The one writable handle's content, and whether the file was written in this session. */
     private ByteArrayOutputStream upload;
     private boolean written;
+    private final Clock clock;
 
-    EnrolSftp(KeyEnrolment enrolment, ExecutorService workers, EventBus events) {
+    EnrolSftp(KeyEnrolment enrolment, ExecutorService workers, EventBus events, Clock clock) {
+        this.clock = clock;
         this.enrolment = enrolment;
         this.workers = workers;
         this.events = events;
@@ -198,8 +200,8 @@ final class EnrolSftp extends ChannelCommand {
         return p.equals(HOME) || p.equals(DIR) || (p.equals(FILE) && written);
     }
 
-    private static HostTree.Entry entry(String p) {
-        return new HostTree.Entry(p.substring(p.lastIndexOf('/') + 1), !p.equals(FILE), 0, Instant.now());
+    private HostTree.Entry entry(String p) {
+        return new HostTree.Entry(p.substring(p.lastIndexOf('/') + 1), !p.equals(FILE), 0, clock.instant());
     }
 
     private void send(Reply reply) throws IOException {

@@ -210,6 +210,11 @@ final class HostTree {
         return path.isRoot() || dirs.contains(path);
     }
 
+    /** The receiver's clock, for the times SFTP shows. */
+    Instant now() {
+        return clock.instant();
+    }
+
     /** Why a transfer whose stream broke off is cut: the client's connection, or the daemon stopping. */
     VerdictReason cutReason() {
         return ingest.cutReason();

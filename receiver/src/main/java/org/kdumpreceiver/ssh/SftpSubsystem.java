@@ -116,7 +116,7 @@ final class SftpSubsystem extends ChannelCommand {
                 String asked = r.string();
                 ClientPath p = ClientPath.parse(asked.isEmpty() ? "." : asked);
                 send(new Reply(NAME).u32(id).u32(1).string(p.toString()).string(p.toString())
-                        .attrs(tree.stat(p).orElse(new HostTree.Entry(p.name(), true, 0, java.time.Instant.now()))));
+                        .attrs(tree.stat(p).orElse(new HostTree.Entry(p.name(), true, 0, tree.now()))));
             }
             case STAT, LSTAT -> {
                 ClientPath p = ClientPath.parse(r.string());
@@ -131,9 +131,9 @@ final class SftpSubsystem extends ChannelCommand {
                 Object h = handle(r.string());
                 if (h instanceof Upload u) {
                     send(new Reply(ATTRS).u32(id).attrs(new HostTree.Entry(u.path().name(), false, u.size(),
-                            java.time.Instant.now())));
+                            tree.now())));
                 } else if (h instanceof byte[] b) {
-                    send(new Reply(ATTRS).u32(id).attrs(new HostTree.Entry("", false, b.length, java.time.Instant.now())));
+                    send(new Reply(ATTRS).u32(id).attrs(new HostTree.Entry("", false, b.length, tree.now())));
                 } else {
                     status(id, FAILURE, "not a file handle");
                 }

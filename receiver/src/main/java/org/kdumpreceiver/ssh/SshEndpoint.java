@@ -130,7 +130,7 @@ public final class SshEndpoint implements AutoCloseable {
             @Override
             public org.apache.sshd.server.command.Command createSubsystem(ChannelSession channel) {
                 return channel.getSession().getAttribute(EnrolmentGrant.KEY) != null
-                        ? new EnrolSftp(enrolment, workers, events)
+                        ? new EnrolSftp(enrolment, workers, events, clock)
                         : new SftpSubsystem(trees, workers, events);
             }
         }));
@@ -141,7 +141,7 @@ public final class SshEndpoint implements AutoCloseable {
         CoreModuleProperties.AUTH_TIMEOUT.set(server, java.time.Duration.ofMinutes(1));
         // ssh-copy-id runs under sshpass in automation, which answers prompts containing "assword".
         CoreModuleProperties.KB_SERVER_INTERACTIVE_PROMPT.set(server, "Enrolment token or password: ");
-        server.addSessionListener(new SessionEvents(events, gate));
+        server.addSessionListener(new SessionEvents(events, gate, clock));
         server.start();
         LOG.info("ssh listening on {}:{} keys={} host_keys={}", config.ssh().listen().host(),
                 server.getPort(), keys.describe(), hostKeys.keys().stream().map(HostKeys.Key::fingerprint).toList());
@@ -193,16 +193,18 @@ public final class SshEndpoint implements AutoCloseable {
     private static final class SessionEvents implements SessionListener {
         private final EventBus events;
         private final SessionGate gate;
+        private final Clock clock;
 
-        SessionEvents(EventBus events, SessionGate gate) {
+        SessionEvents(EventBus events, SessionGate gate, Clock clock) {
             this.events = events;
             this.gate = gate;
+            this.clock = clock;
         }
 
         @Override
         public void sessionEvent(Session session, Event event) {
             if (event == Event.Authenticated) {
-                session.setAttribute(OPENED, Instant.now());
+                session.setAttribute(OPENED, clock.instant());
                 events.publish(new FrontEndEvent.SessionOpened(Protocol.SSH, hostOf(session), clientOf(session)));
             }
         }
@@ -216,7 +218,7 @@ public final class SshEndpoint implements AutoCloseable {
             Instant opened = session.getAttribute(OPENED);
             if (opened != null) {
                 events.publish(new FrontEndEvent.SessionClosed(Protocol.SSH, hostOf(session), clientOf(session),
-                        java.time.Duration.between(opened, Instant.now()).toMillis()));
+                        java.time.Duration.between(opened, clock.instant()).toMillis()));
             } else if (session.getAttribute(SessionIdentity.FAILURE_REPORTED) == null) {
                 AuthFailure refusal = session.getAttribute(SessionIdentity.LAST_REFUSAL);
                 events.publish(new FrontEndEvent.AuthFailed(Protocol.SSH, address, session.getUsername(),

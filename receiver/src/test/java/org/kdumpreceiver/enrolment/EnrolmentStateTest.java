@@ -99,7 +99,7 @@ class EnrolmentStateTest {
         Token old = new Token("oldtoken", "hash", Instant.now(), Instant.now().plusSeconds(3600), 1, 0, "10.1.2.3",
                 null);
         Token.Refusal refusal = old.refusal(Instant.now(), "10.1.2.3");
-        assertEquals("token-outside-cidr", refusal.reason());
+        assertEquals(AuthFailure.TOKEN_OUTSIDE_CIDR, refusal.reason());
         assertTrue(refusal.message().contains("oldtoken") && refusal.message().contains("10.1.2.3/32"),
                 refusal.message());
     }

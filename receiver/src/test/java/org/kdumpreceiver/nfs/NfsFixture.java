@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,8 +23,13 @@ final class NfsFixture implements AutoCloseable {
     final NfsEndpoint endpoint;
 
     NfsFixture(Path dir, String clients) throws Exception {
+        this(dir, clients, Clock.systemUTC());
+    }
+
+    /** With the receiver's one clock set by the test (idle times, dump windows). */
+    NfsFixture(Path dir, String clients, Clock clock) throws Exception {
         Path state = Files.createDirectories(dir.resolve("state"));
-        store = new SealedStoreFixture(dir.resolve("dumps"), dir.resolve("operator.key"), 0, 0);
+        store = new SealedStoreFixture(dir.resolve("dumps"), dir.resolve("operator.key"), 0, 0, clock);
         Path configFile = Files.writeString(dir.resolve("config.yaml"), "state_dir: " + state + "\n"
                 + "storage:\n  root: " + store.root + "\n  min_free: 0\n"
                 + "encryption:\n  recipients: [" + store.identity.recipient().encoded() + "]\n"
