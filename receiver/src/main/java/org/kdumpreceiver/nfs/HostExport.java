@@ -121,6 +121,7 @@ final class HostExport {
      * because queueing may wait for room (back-pressure) and must not hold up the host's other calls.
      */
     void write(NfsFile file, long offset, byte[] data) throws NfsRefused, IOException {
+        WriteQueue queue;
         synchronized (this) {
             if (file.finished) {
                 throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + file.name + "' is sealed");
@@ -129,30 +130,40 @@ final class HostExport {
                 throw new NfsRefused(NfsError.FBIG, RejectReason.BAD_OFFSET, "offset " + offset);
             }
             file.wrote(offset, data, exports.now());
+            queue = file.queue();
         }
         try {
-            file.submit(offset, data);
+            queue.submit(offset, data);
         } catch (StoreException e) {
             synchronized (this) {
-                boolean raced = file.finished;
-                file.finished = true;
-                if (raced) {
-                    throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + file.name + "' is sealed");
+                if (file.finished || file.queue() != queue) {
+                    // Finished (or started anew by O_TRUNC) while this WRITE waited: it belongs to a sealed file.
+                    throw new NfsRefused(NfsError.ACCESS, RejectReason.FINISHED_FILE, "'" + file.name
+                            + "' was sealed while this write was on its way");
                 }
+                file.finished = true;
             }
             throw storeRefusal(e);
         }
     }
 
     /** COMMIT: waits until the file's answered WRITEs are in the sealing pipeline; reports their failure. */
-    synchronized void commit(NfsFile file) throws NfsRefused, IOException {
-        if (file.finished) {
-            return;
+    void commit(NfsFile file) throws NfsRefused, IOException {
+        WriteQueue queue;
+        synchronized (this) {
+            if (file.finished) {
+                return;
+            }
+            queue = file.queue();
         }
         try {
-            file.drain();
+            queue.drain();  // without the host's lock, as WRITE: the worker may take a while
         } catch (StoreException e) {
-            file.finished = true;
+            synchronized (this) {
+                if (file.queue() == queue) {
+                    file.finished = true;
+                }
+            }
             throw storeRefusal(e);
         }
     }

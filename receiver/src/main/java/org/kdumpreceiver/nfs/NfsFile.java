@@ -143,17 +143,12 @@ final class NfsFile extends Node {
     }
 
     /**
-     * Queues a WRITE for the write log; may wait for room (back-pressure), so call it without the host's lock,
-     * or every other call of that host would wait too. Throws a queued write's failure, or a refusal once the
-     * file is finished.
+     * Where this file's WRITEs are queued for the write log now (a new queue after the file starts over). Take
+     * it with the host's lock; submitting may wait for room (back-pressure), so do that without the lock, or
+     * every other call of that host would wait too.
      */
-    void submit(long offset, byte[] data) throws IOException {
-        queue.submit(offset, data);
-    }
-
-    /** Every WRITE answered so far is in the write log (COMMIT); throws a queued write's failure. */
-    void drain() throws IOException {
-        queue.drain();
+    WriteQueue queue() {
+        return queue;
     }
 
     /** Seals the file: queued writes first, then the write log's end. */
