@@ -42,7 +42,7 @@ public final class ReceiverMetrics implements AutoCloseable {
         Credentials credentials = Credentials.load(config.bearerTokenFile(), config.basicAuthFile());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessMeters process = ProcessMeters.bind(registry);
-        StorageGauges.register(registry, store.root(), minFreeBytes);
+        StorageGauges.register(registry, store, minFreeBytes);
         LastDumpTimes lastDump = new LastDumpTimes(registry, config.hostLabel());
         lastDump.seed(store);
         events.subscribe(new EventMeters(registry, lastDump, store.clock()));

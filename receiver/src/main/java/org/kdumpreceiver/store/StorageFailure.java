@@ -52,10 +52,8 @@ enum StorageFailure {
         if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
             return true;
         }
-        try {
-            return Files.getFileStore(onFileSystem).getUsableSpace() < NEARLY_FULL;
-        } catch (IOException unknown) {
-            return false;
-        }
+        // statvfs through File: a FileStore lookup needs /proc/mounts, which ProcSubset=pid hides. File answers
+        // 0 for a path it cannot measure, so a vanished path is not taken for a full disk.
+        return Files.exists(onFileSystem) && onFileSystem.toFile().getUsableSpace() < NEARLY_FULL;
     }
 }
