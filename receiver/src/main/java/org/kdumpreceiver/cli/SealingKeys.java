@@ -8,6 +8,7 @@ import org.kdumpreceiver.config.ReceiverConfig;
 import org.kdumpreceiver.crypto.Identity;
 import org.kdumpreceiver.crypto.IdentityFile;
 import org.kdumpreceiver.crypto.Recipient;
+import org.kdumpreceiver.enrolment.StateOwner;
 import org.kdumpreceiver.store.SealingPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ final class SealingKeys {
         if (!Files.exists(file)) {
             StateDirectory.create(config.stateDir());
             IdentityFile.write(file, Identity.generate());
+            StateOwner.adopt(file);  // made by `import` run as root, the service must still read it
         }
         List<Identity> identities = IdentityFile.read(file);
         LOG.warn("NO RECIPIENT CONFIGURED: dumps are sealed to the local identity {} whose PRIVATE KEY IS ON THIS"

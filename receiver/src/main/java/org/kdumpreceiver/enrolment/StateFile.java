@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A small file in the state directory that the daemon and the operator's CLI both change: every change
  * is a read-modify-write under a lock (a file lock between processes, a monitor between threads, since
  * a JVM cannot hold two file locks on one file), and every write replaces the file atomically with a
- * fsynced mode-0600 copy, so a crash leaves the old or the new content, never half of one.
+ * fsynced mode-0600 copy, so a crash leaves the old or the new content, never half of one. Whoever writes,
+ * the files keep the state directory's owner ({@link StateOwner}).
  */
 final class StateFile {
     private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
@@ -68,6 +69,7 @@ final class StateFile {
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
                 Objects.requireNonNull(lock);
+                StateOwner.adopt(lockFile);
                 return change.apply(read());
             }
         }
@@ -78,6 +80,7 @@ final class StateFile {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        StateOwner.adopt(tmp);
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
             while (buf.hasRemaining()) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.kdumpreceiver.enrolment.StateOwner;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -103,6 +104,7 @@ public final class HostKeys {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot write host key " + file + ": " + e.getMessage(), e);
         }
+        StateOwner.adopt(tmp);  // made by `host-key` run as root, the service must still read it
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }
