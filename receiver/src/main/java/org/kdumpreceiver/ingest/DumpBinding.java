@@ -63,7 +63,7 @@ public final class DumpBinding {
             view.reserveEntries(1);
             DumpFile file;
             try {
-                file = new DumpFile(this, name, session.openFile(name));
+                file = new DumpFile(this, session.openFile(name));
             } catch (IOException | RuntimeException e) {
                 view.releaseEntries(1);
                 throw e;

@@ -13,19 +13,12 @@ import org.kdumpreceiver.store.StoredFile;
  */
 public final class DumpFile {
     private final DumpBinding binding;
-    private final String name;
     private final FileSink sink;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    DumpFile(DumpBinding binding, String name, FileSink sink) {
+    DumpFile(DumpBinding binding, FileSink sink) {
         this.binding = binding;
-        this.name = name;
         this.sink = sink;
-    }
-
-    /** The client name this file was opened under (renames are the binding's business). */
-    public String name() {
-        return name;
     }
 
     public String dumpId() {

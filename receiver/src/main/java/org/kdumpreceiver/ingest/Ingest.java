@@ -1,6 +1,7 @@
 package org.kdumpreceiver.ingest;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class Ingest {
     }
 
     /** The storage root: the receiver's own, which no client path may reach into. */
-    public java.nio.file.Path storeRoot() {
+    public Path storeRoot() {
         return store.root();
     }
 
@@ -51,11 +52,6 @@ public final class Ingest {
     /** The store's file system, for {@code df}, SFTP statvfs and NFS FSSTAT: the real numbers. */
     public DumpStore.Space space() throws IOException {
         return store.space();
-    }
-
-    /** Whether {@code name} is a host with dumps in the store. */
-    public boolean hasHost(String name) {
-        return store.hasHost(name);
     }
 
     /** {@code host}'s view, shared by every protocol and session of that host. */
