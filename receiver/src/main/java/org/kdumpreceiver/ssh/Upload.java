@@ -1,6 +1,7 @@
 package org.kdumpreceiver.ssh;
 
 import java.io.ByteArrayOutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.DumpFile;
 import org.kdumpreceiver.store.StoreException;
@@ -17,7 +18,7 @@ final class Upload {
     private volatile ClientPath path;
     private final DumpFile file;
     private ByteArrayOutputStream keep;
-    private boolean ended;
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     Upload(HostTree tree, ClientPath path, DumpFile file) {
         this.tree = tree;
@@ -82,9 +83,12 @@ final class Upload {
         }
     }
 
-    private synchronized void end(ByteArrayOutputStream kept) {
-        if (!ended) {
-            ended = true;
+    /**
+     * Once, whichever way the upload ends. No lock of its own: the tree's {@code close()} aborts uploads under
+     * the tree's lock, and a lock here taken before the tree's would be the other order.
+     */
+    private void end(ByteArrayOutputStream kept) {
+        if (ended.compareAndSet(false, true)) {
             tree.ended(this, kept == null ? null : kept.toByteArray());
         }
     }
