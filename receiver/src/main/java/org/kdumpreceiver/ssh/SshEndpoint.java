@@ -53,6 +53,9 @@ public final class SshEndpoint implements AutoCloseable {
     private static final List<NamedFactory<Cipher>> CIPHERS = List.of(BuiltinCiphers.aes128gcm,
             BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes256ctr);
 
+    /** The SSH channel window: how much of a client's data may wait in the heap per channel. */
+    static final long WINDOW_BYTES = 256 * 1024;
+
     private final SshServer server;
     private final HostTrees trees;
     private final KeyGrants grants;
@@ -139,6 +142,10 @@ public final class SshEndpoint implements AutoCloseable {
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(server, config.limits().maxAuthAttempts());
         CoreModuleProperties.IDLE_TIMEOUT.set(server, config.limits().idleTimeout());
         CoreModuleProperties.AUTH_TIMEOUT.set(server, java.time.Duration.ofMinutes(1));
+        // What a client may send before the receiver has read it sits in the heap: MINA's default 2 MiB
+        // window per channel let 50 concurrent dumps exhaust the unit's -Xmx192m. 256 KiB keeps a loopback
+        // or LAN stream as fast (bench/README.md, "bench/storm") and makes the window the client's brake.
+        CoreModuleProperties.WINDOW_SIZE.set(server, WINDOW_BYTES);
         // ssh-copy-id runs under sshpass in automation, which answers prompts containing "assword".
         CoreModuleProperties.KB_SERVER_INTERACTIVE_PROMPT.set(server, "Enrolment token or password: ");
         server.addSessionListener(new SessionEvents(events, gate, clock));
