@@ -82,13 +82,14 @@ public final class HostView {
 
     /**
      * The dump {@code clientDirectory} is bound to, opened now (stamped with the receiver's clock) if there is
-     * none. Files are started on the returned binding.
+     * none; a directory is guarded ({@link #guardOwnDirectory}) before it is first bound. Files are started on
+     * the returned binding.
      */
     public synchronized DumpBinding bind(String clientDirectory, String protocol, String clientAddress)
             throws IOException {
-        guardOwnDirectory(clientDirectory, clientAddress);
         DumpBinding binding = bindings.get(clientDirectory);
         if (binding == null) {
+            guardOwnDirectory(clientDirectory, clientAddress);
             binding = new DumpBinding(this, clientDirectory,
                     ingest.open(host, protocol, clientAddress, clientDirectory), clock.instant());
             bindings.put(clientDirectory, binding);

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.DumpBinding;
-import org.kdumpreceiver.ingest.DumpFile;
 import org.kdumpreceiver.ingest.HostRefused;
 import org.kdumpreceiver.ingest.HostView;
 import org.kdumpreceiver.ingest.Ingest;

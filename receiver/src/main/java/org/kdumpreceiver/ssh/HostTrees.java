@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.kdumpreceiver.format.VerdictReason;
 import org.kdumpreceiver.ingest.Ingest;
 import org.kdumpreceiver.store.HostIdentity;
 

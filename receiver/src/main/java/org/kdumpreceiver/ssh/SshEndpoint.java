@@ -1,7 +1,6 @@
 package org.kdumpreceiver.ssh;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -77,7 +77,7 @@ public final class DumpStore {
         }
         Instant newest = null;
         for (Path dumpDir : sorted(root.resolve(host))) {
-            Optional<Instant> stamp = stampOf(dumpDir);
+            Optional<Instant> stamp = Files.isDirectory(dumpDir) ? stampOf(dumpDir) : Optional.empty();
             if (stamp.isPresent() && (newest == null || stamp.get().isAfter(newest))) {
                 newest = stamp.get();
             }
@@ -98,7 +98,7 @@ public final class DumpStore {
     /** The stamp a dump directory is named after ({@code 20261122T140000Z} or {@code ...Z-N}), if it is one. */
     static Optional<Instant> stampOf(Path dumpDir) {
         String name = dumpDir.getFileName().toString();
-        if (!STAMP_DIR.matcher(name).matches() || !Files.isDirectory(dumpDir)) {
+        if (!STAMP_DIR.matcher(name).matches()) {
             return Optional.empty();
         }
         int dash = name.indexOf('-');
